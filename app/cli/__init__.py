@@ -1,0 +1,1 @@
+"""The command line (no Qt): argparse front end over the services."""

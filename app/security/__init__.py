@@ -1,0 +1,1 @@
+"""Keys: the data key, its passphrase wrapping, the OS keyring cache and unlock back-off."""

@@ -1,0 +1,1 @@
+"""Application services: flows that combine domain, store and security (no Qt)."""
