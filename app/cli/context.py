@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.errors import FieldAuditError
 from app.security.errors import PassphraseMismatch, PassphraseRequired
 from app.services.session import Session, open_profile
 from app.store.profile import default_profile_dir
@@ -40,13 +41,14 @@ class CliContext:
     def _interactive(self) -> bool:
         return bool(getattr(self.stdin, "isatty", lambda: False)())
 
-    def read_secret(self, env_name: str, prompt: str, *, confirm: str | None = None) -> str:
+    def read_secret(self, env_name: str, prompt: str, *, confirm: str | None = None,
+                    missing: type[FieldAuditError] = PassphraseRequired) -> str:
         """A secret from the environment (scripts) or typed on the terminal (never echoed)."""
         value = self.environ.get(env_name)
         if value:
             return value
         if not self._interactive():
-            raise PassphraseRequired()
+            raise missing()
         first = getpass.getpass(prompt)
         if confirm is not None and getpass.getpass(confirm) != first:
             raise PassphraseMismatch()

@@ -122,6 +122,28 @@ class UnitOfWork:
         self._record(entity, entity_id, audit_id, "delete", current.model_dump(mode="json"), None,
                      base_rev=server_rev, fields={})
 
+    def resolve(self, model: type[EntityT], entity_id: str, *, conflict_id: str, resolution: str,
+                values: dict[str, Any]) -> EntityT | None:
+        """The lead auditor's decision on a conflict: ``values`` become the record's fields locally now,
+        and the platform applies the same decision when the ``resolve`` mutation is pushed."""
+        entity = model.entity_name
+        row = self._row(entity, entity_id)
+        if row is None:
+            raise NotFound(what=entity, ident=entity_id)
+        old = json.loads(row[0]) if row[0] else {}
+        result: EntityT | None = None
+        new = old
+        if values or not row[3]:
+            result = parse(model, {**old, **values})
+            new = result.model_dump(mode="json")
+            self._conn.execute("UPDATE records SET data = ?, deleted = 0, updated_at = ? WHERE entity = ? AND id = ?",
+                               (dumps(new), utc_now().isoformat(), entity, entity_id))
+        payload = {"conflict_id": conflict_id, "resolution": resolution, "values": values}
+        changed = {k: new.get(k) for k in values}
+        self._record(entity, entity_id, row[1], "resolve", {k: old.get(k) for k in values} | {"conflict": conflict_id},
+                     changed, base_rev=row[2], fields=payload)
+        return result
+
     def _record(self, entity: str, entity_id: str, audit_id: str, op: str, before: Any, after: Any, *,
                 base_rev: int, fields: dict[str, Any]) -> None:
         self._journal(entity, entity_id, audit_id, op, self.origin, before, after)

@@ -1,0 +1,147 @@
+"""The store side of sync: applying the platform's copy and rebasing local pending edits.
+
+The row's ``data`` is what the user sees: the server copy (``server_data`` at
+``server_rev``) with this device's pending outbox mutations applied in order.
+Every function here runs inside a unit of work, so a pulled page and its cursor,
+or a push result and the removal of its outbox entry, commit together.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.base import utc_now
+from app.store import outbox
+from app.store.canonical import dumps
+from app.store.outbox import PendingMutation
+from app.store.unit_of_work import UnitOfWork
+
+# Records only the platform writes; they live in ``records`` like the others.
+PLATFORM_ENTITIES = frozenset({"conflict", "history"})
+
+
+@dataclass(frozen=True)
+class ServerRecord:
+    entity: str
+    entity_id: str
+    audit_id: str
+    rev: int
+    data: dict[str, Any] | None
+    deleted: bool
+
+
+def _current(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None,
+                                                                     int, bool] | None:
+    row = uow.connection.execute(
+        "SELECT data, server_data, server_rev, deleted FROM records WHERE entity = ? AND id = ?",
+        (entity, entity_id)).fetchone()
+    if row is None:
+        return None
+    return (json.loads(row[0]) if row[0] else None, json.loads(row[1]) if row[1] else None, int(row[2]),
+            bool(row[3]))
+
+
+def _rebase(server: dict[str, Any] | None, server_deleted: bool,
+            pending: list[PendingMutation]) -> tuple[dict[str, Any] | None, bool]:
+    """The local view: the server copy with pending mutations applied in device order."""
+    data = dict(server) if server is not None else None
+    deleted = server_deleted
+    for mutation in pending:
+        if mutation.op in ("create", "sign"):
+            data = {**(data or {}), **mutation.fields}
+            deleted = False
+        elif mutation.op in ("patch", "resolve"):
+            values = mutation.fields.get("values", {}) if mutation.op == "resolve" else mutation.fields
+            if data is not None:
+                data = {**data, **values}
+        elif mutation.op == "delete":
+            deleted = True
+    return data, deleted
+
+
+def _write(uow: UnitOfWork, record: ServerRecord, pending: list[PendingMutation], op: str) -> None:
+    before = _current(uow, record.entity, record.entity_id)
+    local, local_deleted = _rebase(record.data, record.deleted, pending)
+    now = utc_now().isoformat()
+    if local is None:
+        if before is None:
+            # A tombstone for a record we never had: remember it so nothing can resurrect it.
+            local, local_deleted = {}, True
+        else:
+            local, local_deleted = before[0] or {}, True
+    server_json = dumps(record.data) if record.data is not None else None
+    uow.connection.execute(
+        "INSERT INTO records (entity, id, audit_id, data, server_data, server_rev, deleted, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity, id) DO UPDATE SET data = excluded.data,"
+        " server_data = excluded.server_data, server_rev = excluded.server_rev, deleted = excluded.deleted,"
+        " updated_at = excluded.updated_at",
+        (record.entity, record.entity_id, record.audit_id, dumps(local), server_json, record.rev,
+         int(local_deleted), now))
+    uow.journal_remote(record.entity, record.entity_id, record.audit_id, op,
+                       None if before is None else before[0], None if local_deleted else local)
+
+
+def apply_server_record(uow: UnitOfWork, record: ServerRecord, *, op: str = "pull") -> bool:
+    """Adopt the platform's copy; returns False when it is older than what we have."""
+    before = _current(uow, record.entity, record.entity_id)
+    if before is not None and before[2] > record.rev and record.entity not in PLATFORM_ENTITIES:
+        return False
+    pending = outbox.pending_for(uow.connection, record.entity, record.entity_id)
+    _write(uow, record, pending, op)
+    return True
+
+
+def settle_mutation(uow: UnitOfWork, mutation: PendingMutation, record: ServerRecord | None) -> None:
+    """The platform answered ``mutation``: drop it from the outbox and rebase on its copy."""
+    outbox.remove(uow.connection, mutation.mutation_id)
+    remaining = outbox.pending_for(uow.connection, mutation.entity, mutation.entity_id)
+    if record is None:
+        before = _current(uow, mutation.entity, mutation.entity_id)
+        server = before[1] if before else None
+        server_rev = 0
+        row = uow.connection.execute("SELECT server_rev FROM records WHERE entity = ? AND id = ?",
+                                     (mutation.entity, mutation.entity_id)).fetchone()
+        if row is not None:
+            server_rev = int(row[0])
+        record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, server_rev, server,
+                              server is None)
+    _write(uow, record, remaining, "push-result")
+
+
+def record_rejection(uow: UnitOfWork, mutation: PendingMutation, code: str, message: str) -> None:
+    uow.connection.execute(
+        "INSERT OR REPLACE INTO rejected_mutations (mutation_id, audit_id, entity, entity_id, op, fields,"
+        " error_code, message, rejected_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        (mutation.mutation_id, mutation.audit_id, mutation.entity, mutation.entity_id, mutation.op,
+         dumps(mutation.fields), code, message, utc_now().isoformat()))
+
+
+def replace_scope(uow: UnitOfWork, audit_id: str, records: list[ServerRecord]) -> None:
+    """A fresh snapshot of one audit: every server copy replaced, pending edits rebased on top."""
+    present = {(r.entity, r.entity_id) for r in records}
+    for entity, entity_id in uow.connection.execute(
+            "SELECT entity, id FROM records WHERE audit_id = ?", (audit_id,)).fetchall():
+        if (entity, entity_id) not in present and not outbox.pending_for(uow.connection, entity, entity_id):
+            uow.connection.execute("DELETE FROM records WHERE entity = ? AND id = ?", (entity, entity_id))
+            uow.journal_remote(entity, entity_id, audit_id, "snapshot-drop", None, None)
+    for record in records:
+        _write(uow, record, outbox.pending_for(uow.connection, record.entity, record.entity_id), "snapshot")
+
+
+def purge_audit(uow: UnitOfWork, audit_id: str) -> list[PendingMutation]:
+    """Remove an audit this user no longer belongs to; return its unsent mutations (to quarantine)."""
+    unsent = [m for m in outbox.pending(uow.connection) if m.audit_id == audit_id]
+    for mutation in unsent:
+        outbox.remove(uow.connection, mutation.mutation_id)
+    uow.connection.execute("DELETE FROM records WHERE audit_id = ?", (audit_id,))
+    uow.connection.execute("DELETE FROM sync_scopes WHERE audit_id = ?", (audit_id,))
+    uow.journal_remote("audit", audit_id, audit_id, "purge", None, {"unsent": len(unsent)})
+    return unsent
+
+
+def quarantine_payload(unsent: list[PendingMutation]) -> list[dict[str, Any]]:
+    return [{"mutation_id": m.mutation_id, "device_seq": m.device_seq, "audit_id": m.audit_id,
+             "entity": m.entity, "entity_id": m.entity_id, "op": m.op, "base_rev": m.base_rev,
+             "fields": m.fields, "hlc": m.hlc, "created_at": m.created_at} for m in unsent]

@@ -1,0 +1,1 @@
+"""HTTP layer: the FastAPI application, its dependencies and one router per resource."""

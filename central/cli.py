@@ -1,0 +1,103 @@
+"""``fieldaudit-central``: run the reference platform, fill it with demo data, manage its database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from central.config import Settings
+from central.db.engine import Database, default_url
+from central.errors import ApiError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fieldaudit-central",
+                                     description="FieldAudit reference central platform.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    _db_option(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    seed = commands.add_parser("seed-demo", help="create the demo certification body and print its accounts")
+    _db_option(seed)
+    seed.add_argument("--json", action="store_true", help="print the accounts as JSON")
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    _db_option(migrate)
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document as YAML")
+    openapi.add_argument("--output", help="write to this file instead of stdout")
+    args = parser.parse_args(argv)
+    try:
+        return int(_HANDLERS[args.command](args))
+    except ApiError as error:
+        print(f"fieldaudit-central: {error.message}", file=sys.stderr)
+        return 1
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="SQLAlchemy URL (default: a SQLite file in the user data "
+                                                   "folder, or $FIELDAUDIT_CENTRAL_DB); e.g. "
+                                                   "postgresql+psycopg://user@host/dbname")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from central.api.app import create_app
+
+    app = create_app(Settings(db_url=args.db or default_url()))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from central.services.clock import ServerHlc
+    from central.services.seed import seed_demo
+
+    settings = Settings(db_url=args.db or default_url())
+    db = Database(settings.db_url)
+    try:
+        db.migrate()
+        hlc = ServerHlc(settings.now)
+        with db.read() as conn:
+            hlc.load(conn)
+        demo = seed_demo(db, hlc, settings.password_cost)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(demo, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Demo certification body: {demo['certification_body']}")
+    for account in demo["accounts"]:
+        audits = "; ".join(f"{a['role']} on {a['title']} ({a['audit_id']})" for a in account["audits"])
+        print(f"  {account['username']:<14} {account['role']:<15} password: {account['password']}"
+              f"  {account['display_name']}" + (f"  [{audits}]" if audits else ""))
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    db = Database(args.db or default_url())
+    try:
+        db.migrate()
+    finally:
+        db.dispose()
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    from central.openapi import render
+
+    text = render()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+_HANDLERS = {"serve": _serve, "seed-demo": _seed, "migrate": _migrate, "openapi": _openapi}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""One sync round: scopes, push the outbox, pull every scope until caught up.
+
+Ordering guarantees (each a single transaction): a push result and the removal of
+its outbox entry; a pulled page and its cursor; a snapshot and its cursor; the
+purge of a revoked audit and the quarantine of its unsent changes.  A crash at
+any point therefore repeats work (the platform answers replays from its store)
+but never loses it, and the cursor is never ahead of the data.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from app.domain.base import utc_now
+from app.progress import NoProgress, Progress, check_cancelled
+from app.services.session import Session
+from app.store import outbox, replica
+from app.store.canonical import dumps
+from app.store.outbox import PendingMutation
+from app.store.replica import ServerRecord
+from sync import state
+from sync.errors import NotLoggedIn, SessionExpired
+from sync.protocol import (
+    SCHEMA_VERSION,
+    Change,
+    DeviceInfo,
+    LoginRequest,
+    Mutation,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RefreshRequest,
+    ScopesResponse,
+    ServerClock,
+    SnapshotResponse,
+    TokenPair,
+)
+from sync.report import SyncReport
+from sync.transport import GoneError, HttpTransport, Transport, parse_reply
+
+CLOCK_SKEW_WARNING_MS = 5 * 60 * 1000
+TransportFactory = Callable[[str], Transport]
+
+
+class SyncEngine:
+    def __init__(self, session: Session, *, transport_factory: TransportFactory = HttpTransport,
+                 page_size: int = 500, push_batch: int = 500) -> None:
+        self.session = session
+        self.store = session.store
+        self._factory = transport_factory
+        self.page_size = page_size
+        self.push_batch = push_batch
+        self._transport: Transport | None = None
+        self._credentials = state.load_credentials(self.store)
+
+    # -- login ---------------------------------------------------------------------------------
+    def login(self, server: str, username: str, password: str) -> TokenPair:
+        transport = self._factory(server.rstrip("/"))
+        body = LoginRequest(username=username, password=password,
+                            device=DeviceInfo(device_id=self.store.device_id, name=platform.node() or "FieldAudit",
+                                              platform=platform.platform()[:100]))
+        try:
+            tokens = parse_reply(transport.send("POST", "/auth/login", json_body=body.model_dump(mode="json")),
+                                 TokenPair)
+        except SessionExpired:
+            from sync.errors import LoginFailed
+
+            raise LoginFailed(detail=username) from None
+        state.save_credentials(self.store, server.rstrip("/"), tokens)
+        self._credentials = state.load_credentials(self.store)
+        self._transport = transport
+        return tokens
+
+    # -- requests with token refresh -------------------------------------------------------------
+    def _call(self, method: str, path: str, model: type[Any], **kwargs: Any) -> Any:
+        if self._credentials is None:
+            raise NotLoggedIn()
+        if self._transport is None:
+            self._transport = self._factory(self._credentials.server)
+        try:
+            return parse_reply(self._transport.send(method, path, token=self._credentials.tokens.access_token,
+                                                    **kwargs), model)
+        except SessionExpired:
+            self._refresh()
+            return parse_reply(self._transport.send(method, path, token=self._credentials.tokens.access_token,
+                                                    **kwargs), model)
+
+    def _refresh(self) -> None:
+        assert self._credentials is not None and self._transport is not None
+        body = RefreshRequest(refresh_token=self._credentials.tokens.refresh_token)
+        tokens = parse_reply(self._transport.send("POST", "/auth/refresh", json_body=body.model_dump()), TokenPair)
+        state.save_credentials(self.store, self._credentials.server, tokens)
+        self._credentials = state.load_credentials(self.store)
+
+    @property
+    def actor(self) -> str:
+        return self._credentials.tokens.user_id if self._credentials else state.SYNC_ACTOR
+
+    # -- the round ---------------------------------------------------------------------------------
+    def run_once(self, progress: Progress | None = None) -> SyncReport:
+        progress = progress or NoProgress()
+        report = SyncReport(started_at=utc_now())
+        scopes = self._call("GET", "/sync/scopes", ScopesResponse)
+        self._observe_clock(scopes, report)
+        self._apply_scopes(scopes, report)
+        check_cancelled(progress)
+        self._push_all(report, progress)
+        for index, (audit_id, cursor) in enumerate(sorted(state.scope_cursors(self.store).items())):
+            check_cancelled(progress)
+            progress.update(index, len(scopes.scopes), audit_id)
+            self._pull_scope(audit_id, cursor, report)
+        report.pending_after = self.store.pending_mutations()
+        report.finished_at = utc_now()
+        with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            state.set_meta(uow, "sync.last_success_at", report.finished_at.isoformat())
+            state.set_meta(uow, "sync.last_report", report.to_json())
+        progress.update(1, 1, "")
+        return report
+
+    def _observe_clock(self, reply: ServerClock, report: SyncReport) -> None:
+        server = reply.server_time if reply.server_time.tzinfo else reply.server_time.replace(tzinfo=UTC)
+        skew = int((time.time() - server.timestamp()) * 1000)
+        report.clock_skew_ms = skew
+        report.clock_warning = abs(skew) > CLOCK_SKEW_WARNING_MS
+        with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            uow.observe_clock(reply.server_hlc)
+            state.set_meta(uow, "sync.clock_skew_ms", str(skew))
+
+    def _apply_scopes(self, reply: ScopesResponse, report: SyncReport) -> None:
+        known = set(state.scope_cursors(self.store))
+        current = {scope.audit_id for scope in reply.scopes}
+        with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            for scope in reply.scopes:
+                state.save_scope(uow, scope)
+            for audit_id in sorted(known - current):
+                unsent = replica.purge_audit(uow, audit_id)
+                uow.connection.execute(
+                    "INSERT INTO quarantine (audit_id, mutations, quarantined_at) VALUES (?,?,?)",
+                    (audit_id, dumps(replica.quarantine_payload(unsent)), utc_now().isoformat()))
+                report.removed_scopes.append(audit_id)
+                report.quarantined += len(unsent)
+        report.scopes = sorted(current)
+
+    # -- push --------------------------------------------------------------------------------------
+    def _push_all(self, report: SyncReport, progress: Progress) -> None:
+        total = self.store.pending_mutations()
+        while True:
+            batch = outbox.pending(self.store.connection(), limit=self.push_batch)
+            if not batch:
+                return
+            check_cancelled(progress)
+            progress.update(report.pushed, total, "push")
+            request = PushRequest(schema_version=SCHEMA_VERSION, device_id=self.store.device_id,
+                                  mutations=[self._wire(m) for m in batch])
+            reply = self._call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
+            results = {result.mutation_id: result for result in reply.results}
+            settled = 0
+            with self.store.unit_of_work(self.actor, origin="sync") as uow:
+                uow.observe_clock(reply.server_hlc)
+                for mutation in batch:
+                    result = results.get(mutation.mutation_id)
+                    if result is None:
+                        continue
+                    self._settle(uow, mutation, result, report)
+                    settled += 1
+            report.pushed += settled
+            if settled == 0:
+                return  # the platform answered none of them: try again next round
+
+    def _wire(self, mutation: PendingMutation) -> Mutation:
+        return Mutation(mutation_id=mutation.mutation_id, device_id=self.store.device_id,
+                        device_seq=mutation.device_seq, audit_id=mutation.audit_id,
+                        entity=mutation.entity,  # type: ignore[arg-type]
+                        entity_id=mutation.entity_id, op=mutation.op,  # type: ignore[arg-type]
+                        base_rev=mutation.base_rev, fields=mutation.fields, hlc=mutation.hlc,
+                        schema_version=mutation.schema_version)
+
+    def _settle(self, uow: Any, mutation: PendingMutation, result: MutationResult, report: SyncReport) -> None:
+        record = None
+        if result.rev or result.record is not None:
+            record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, result.rev,
+                                  result.record, result.deleted or result.record is None)
+        if result.status == "rejected":
+            error = result.error
+            replica.record_rejection(uow, mutation, error.code if error else "rejected",
+                                     error.message if error else "")
+            report.rejected += 1
+        elif result.status == "conflict":
+            report.conflicts += 1
+        elif result.status == "lww_lost":
+            report.lww_lost += 1
+        else:
+            report.applied += 1
+        replica.settle_mutation(uow, mutation, record)
+
+    # -- pull --------------------------------------------------------------------------------------
+    def _pull_scope(self, audit_id: str, cursor: int, report: SyncReport) -> None:
+        if cursor == 0:
+            self._snapshot(audit_id, report)
+            return
+        while True:
+            try:
+                page = self._call("GET", "/sync/pull", PullResponse,
+                                  params={"scope": audit_id, "cursor": cursor, "limit": self.page_size})
+            except GoneError:
+                self._snapshot(audit_id, report)
+                return
+            with self.store.unit_of_work(self.actor, origin="sync") as uow:
+                for change in page.changes:
+                    self._apply_change(uow, change)
+                state.set_cursor(uow, audit_id, page.cursor, utc_now().isoformat())
+            report.pulled += len(page.changes)
+            if not page.has_more or page.cursor <= cursor:
+                return
+            cursor = page.cursor
+
+    def _apply_change(self, uow: Any, change: Change) -> None:
+        record = ServerRecord(change.entity, change.entity_id, change.audit_id, change.rev, change.data,
+                              change.deleted)
+        replica.apply_server_record(uow, record)
+
+    def _snapshot(self, audit_id: str, report: SyncReport) -> None:
+        snap = self._call("GET", "/sync/snapshot", SnapshotResponse, params={"scope": audit_id})
+        records = [ServerRecord(r.entity, r.entity_id, audit_id, r.rev, r.data, r.deleted) for r in snap.records]
+        with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            replica.replace_scope(uow, audit_id, records)
+            state.set_cursor(uow, audit_id, snap.cursor, datetime.now(UTC).isoformat())
+        report.snapshots += 1
+        report.pulled += len(records)

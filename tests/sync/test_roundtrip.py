@@ -1,0 +1,50 @@
+"""Assignments reach devices, offline work reaches the team, nothing is lost or duplicated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.domain import ChecklistItem, Finding
+from app.services.verification import verify_profile
+from tests.central.helpers import World
+from tests.factories import make_finding, make_item
+
+
+def test_assignment_and_offline_work_reach_the_team(devices: Callable[..., Any], world: World) -> None:
+    alice, bob = devices("alice"), devices("bob")
+    report = alice.sync()
+    assert world.audit_a in report.scopes and world.audit_b not in report.scopes
+    assert [a.id for a in alice.store.audits.list()] == [world.audit_a]
+    item = make_item(world.audit_a, clause="8.5.1")
+    with alice.store.unit_of_work(alice.engine.actor) as uow:
+        uow.create(item)
+        uow.update(ChecklistItem, item.id, {"answer": "minor_nc", "notes": "首件检验记录缺失"})
+        finding = uow.create(make_finding(world.audit_a))
+    assert alice.store.pending_mutations() == 3
+    pushed = alice.sync()
+    assert pushed.pushed == 3 and pushed.applied == 3 and alice.store.pending_mutations() == 0
+    bob.sync()
+    seen = bob.store.checklist.get(item.id)
+    assert seen.answer == "minor_nc" and seen.notes == "首件检验记录缺失"
+    assert bob.store.findings.get(finding.id).statement == finding.statement
+    # A second round moves nothing and duplicates nothing.
+    again = bob.sync()
+    assert again.pushed == 0 and again.pulled == 0
+    assert bob.store.checklist.count(world.audit_a) == 1
+    for device in (alice, bob):
+        assert all(result.ok for result in verify_profile(device.session))
+
+
+def test_own_queued_edits_never_conflict(devices: Callable[..., Any], world: World) -> None:
+    alice = devices("alice")
+    alice.sync()
+    finding = make_finding(world.audit_a)
+    with alice.store.unit_of_work(alice.engine.actor) as uow:
+        uow.create(finding)
+    for text in ("第一次修改", "第二次修改", "第三次修改"):
+        with alice.store.unit_of_work(alice.engine.actor) as uow:
+            uow.update(Finding, finding.id, {"statement": text})
+    report = alice.sync()
+    assert report.conflicts == 0 and report.applied == 4
+    assert alice.store.findings.get(finding.id).statement == "第三次修改"
