@@ -41,7 +41,7 @@ from sync.protocol import (
     TokenPair,
 )
 from sync.report import SyncReport
-from sync.transport import GoneError, HttpTransport, Transport, parse_reply
+from sync.transport import GoneError, HttpTransport, Reply, Transport, parse_reply
 
 CLOCK_SKEW_WARNING_MS = 5 * 60 * 1000
 TransportFactory = Callable[[str], Transport]
@@ -90,6 +90,27 @@ class SyncEngine:
             return parse_reply(self._transport.send(method, path, token=self._credentials.tokens.access_token,
                                                     **kwargs), model)
 
+    def _call_raw(self, method: str, path: str, data: bytes, params: dict[str, Any],
+                  headers: dict[str, str] | None = None) -> Reply:
+        assert self._credentials is not None and self._transport is not None
+        transport: Any = self._transport
+        reply: Reply = transport.send_raw(method, path, data=data, params=params, headers=headers,
+                                          token=self._credentials.tokens.access_token)
+        if reply.status == 401:
+            self._refresh()
+            reply = transport.send_raw(method, path, data=data, params=params, headers=headers,
+                                       token=self._credentials.tokens.access_token)
+        return reply
+
+    def _transfer_blobs(self, report: SyncReport, progress: Progress) -> None:
+        """Evidence bytes move after the records, so others see the entry before its bytes."""
+        if not hasattr(self._transport, "send_raw"):
+            return
+        from sync.blobs import BlobTransfer
+
+        moved = BlobTransfer(self.session, self._call, self._call_raw).run(progress)
+        report.blobs = moved.to_json()
+
     def _refresh(self) -> None:
         assert self._credentials is not None and self._transport is not None
         body = RefreshRequest(refresh_token=self._credentials.tokens.refresh_token)
@@ -114,6 +135,7 @@ class SyncEngine:
             check_cancelled(progress)
             progress.update(index, len(scopes.scopes), audit_id)
             self._pull_scope(audit_id, cursor, report)
+        self._transfer_blobs(report, progress)
         report.pending_after = self.store.pending_mutations()
         report.finished_at = utc_now()
         with self.store.unit_of_work(self.actor, origin="sync") as uow:

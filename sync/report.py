@@ -26,6 +26,7 @@ class SyncReport:
     pending_after: int = 0
     clock_skew_ms: int | None = None
     clock_warning: bool = False
+    blobs: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,7 +36,7 @@ class SyncReport:
             "pushed": self.pushed, "applied": self.applied, "lww_lost": self.lww_lost,
             "conflicts": self.conflicts, "rejected": self.rejected, "pulled": self.pulled,
             "snapshots": self.snapshots, "pending_after": self.pending_after,
-            "clock_skew_ms": self.clock_skew_ms, "clock_warning": self.clock_warning,
+            "clock_skew_ms": self.clock_skew_ms, "clock_warning": self.clock_warning, "evidence": self.blobs,
         }
 
     def lines(self) -> list[str]:
@@ -48,6 +49,11 @@ class SyncReport:
                                                                                snapshots=self.snapshots),
             _("Still waiting to be sent: {pending}").format(pending=self.pending_after),
         ]
+        if self.blobs:
+            lines.append(_("Evidence files: {up} uploaded, {down} downloaded, {failed} failed").format(
+                up=self.blobs.get("uploaded", 0), down=self.blobs.get("downloaded", 0),
+                failed=len(self.blobs.get("failed", []))))
+            lines.extend(str(problem) for problem in self.blobs.get("failed", []))
         if self.removed_scopes:
             lines.append(_("Removed {count} audits you are no longer assigned to; {unsent} unsent changes were "
                            "kept in quarantine (fieldaudit quarantine export)").format(

@@ -36,7 +36,7 @@ class SyncSchedule:
             return self.interval_seconds
         backoff = min(self.base_retry_seconds * 2 ** (self.failures - 1), MAX_BACKOFF_SECONDS, self.interval_seconds)
         # Jitter spreads the retries of a whole team that lost the network at the same moment.
-        return backoff * (0.5 + self.rng() / 2)
+        return float(backoff * (0.5 + self.rng() / 2))
 
     def succeeded(self) -> None:
         self.failures = 0

@@ -41,6 +41,13 @@ class Transport(Protocol):
              token: str | None = None) -> Reply: ...
 
 
+class RawTransport(Transport, Protocol):
+    """A transport that can also move raw bytes (evidence blobs)."""
+
+    def send_raw(self, method: str, path: str, *, data: bytes = b"", params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None, token: str | None = None) -> Reply: ...
+
+
 class GoneError(Exception):
     """HTTP 410 from the feed: the cursor is older than the platform keeps; take a snapshot."""
 
@@ -55,12 +62,22 @@ class HttpTransport:
 
     def send(self, method: str, path: str, *, json_body: Any = None, params: dict[str, Any] | None = None,
              token: str | None = None) -> Reply:
-        headers = {SCHEMA_VERSION_HEADER: str(SCHEMA_VERSION), "Accept": "application/json"}
+        return self._request(method, path, json_body=json_body, params=params, token=token)
+
+    def send_raw(self, method: str, path: str, *, data: bytes = b"", params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None, token: str | None = None) -> Reply:
+        extra = {"Content-Type": "application/octet-stream", **(headers or {})}
+        return self._request(method, path, data=data or None, params=params, token=token, headers=extra)
+
+    def _request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
+                 params: dict[str, Any] | None = None, token: str | None = None,
+                 headers: dict[str, str] | None = None) -> Reply:
+        sent = {SCHEMA_VERSION_HEADER: str(SCHEMA_VERSION), "Accept": "application/json", **(headers or {})}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            sent["Authorization"] = f"Bearer {token}"
         try:
-            response = self._http.request(method, self.base_url + path, json=json_body, params=params,
-                                          headers=headers, timeout=(min(10.0, self.timeout), self.timeout),
+            response = self._http.request(method, self.base_url + path, json=json_body, data=data, params=params,
+                                          headers=sent, timeout=(min(10.0, self.timeout), self.timeout),
                                           stream=True)
             body = response.raw.read(MAX_REPLY_BYTES + 1, decode_content=True)
             response.close()

@@ -17,6 +17,7 @@ from central.api.routers import (
     admin_audits,
     admin_users,
     auth,
+    blobs,
     conflicts,
     health,
     pull,
@@ -24,6 +25,7 @@ from central.api.routers import (
     scopes,
     snapshot,
 )
+from central.blobs.storage import BlobStorage, FilesystemStorage, Staging, default_root
 from central.config import Settings
 from central.db.engine import Database
 from central.errors import ApiError
@@ -36,7 +38,7 @@ log = logging.getLogger("central")
 API_VERSION = "1.0.0"
 
 
-def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
+def create_app(settings: Settings, db: Database | None = None, blob_storage: BlobStorage | None = None) -> FastAPI:
     database = db or Database(settings.db_url)
     database.migrate()
     hlc = ServerHlc(settings.now)
@@ -45,11 +47,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app = FastAPI(title="FieldAudit central platform", version=API_VERSION,
                   summary=f"Sync API of FieldAudit (schema version {SCHEMA_VERSION}) and platform administration.")
     app.state.platform = Platform(settings=settings, db=database, hlc=hlc, key=signing_key(database))
-    for module in (health, auth, scopes, push, pull, snapshot, conflicts, admin_users, admin_audits):
+    blob_root = default_root(settings.db_url)
+    app.state.blob_storage = blob_storage or FilesystemStorage(blob_root)
+    app.state.blob_staging = Staging(blob_root / "staging")
+    for module in (health, auth, scopes, push, pull, snapshot, conflicts, blobs, admin_users, admin_audits):
         app.include_router(module.router)
     _install_handlers(app)
-    app.add_middleware(ClockHeaders, hlc=hlc, now=settings.now)  # type: ignore[arg-type]
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(ClockHeaders, hlc=hlc, now=settings.now)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
 
 

@@ -31,6 +31,13 @@ class TestClientTransport:
         response = self.client.request(method, path, json=json_body, params=params, headers=headers)
         return Reply(response.status_code, response.content)
 
+    def send_raw(self, method: str, path: str, *, data: bytes = b"", params: dict[str, Any] | None = None,
+                 headers: dict[str, str] | None = None, token: str | None = None) -> Reply:
+        sent = {**(headers or {}), **({"Authorization": f"Bearer {token}"} if token else {})}
+        self.calls.append((method, path))
+        response = self.client.request(method, path, content=data or None, params=params, headers=sent)
+        return Reply(response.status_code, response.content)
+
 
 class Device:
     """One auditor's laptop: an encrypted profile logged in to the platform."""

@@ -36,3 +36,11 @@ CREATE TABLE quarantine (
     mutations      TEXT NOT NULL,
     quarantined_at TEXT NOT NULL
 );
+
+-- Evidence bytes this device has handed to the platform (verified there by hash).
+CREATE TABLE blob_transfers (
+    sha256     TEXT PRIMARY KEY,
+    state      TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
