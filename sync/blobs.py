@@ -142,15 +142,17 @@ class BlobTransfer:
             report.already_present += 1
             self._mark(evidence.sha256, "uploaded")
             return
-        offset = status.offset
         chunk_size = min(CHUNK, status.max_chunk, MAX_CHUNK)
         params = {"audit_id": evidence.audit_id, "size": evidence.size}
+        offset = status.offset
+        chunks = self._chunks_from(evidence.sha256, offset, chunk_size)
         while status.status == "upload":
-            chunk = self._read_from(evidence.sha256, offset, chunk_size)
-            reply = self._send_raw("PUT", f"/blobs/{evidence.sha256}/upload", chunk,
-                                   {**params, "offset": offset})
+            chunk = next(chunks, b"")
+            reply = self._send_raw("PUT", f"/blobs/{evidence.sha256}/upload", chunk, {**params, "offset": offset})
             if reply.status == 409:
+                # Someone (an earlier try) got further or the platform lost a tail: resume where it says.
                 offset = _offset_in(reply, offset)
+                chunks = self._chunks_from(evidence.sha256, offset, chunk_size)
                 continue
             if reply.status == 422:
                 raise BlobRefused(sha256=evidence.sha256, detail=_message(reply))
@@ -162,17 +164,19 @@ class BlobTransfer:
         report.uploaded += 1
         self._mark(evidence.sha256, "uploaded")
 
-    def _read_from(self, sha256: str, offset: int, size: int) -> bytes:
-        # The vault streams verified plaintext; skip to the platform's offset (resume).
-        position, wanted = 0, bytearray()
+    def _chunks_from(self, sha256: str, offset: int, size: int) -> Iterator[bytes]:
+        """Verified plaintext from ``offset`` in pieces of ``size``, reading the vault once (constant memory)."""
+        position, pending = 0, bytearray()
         for block in self.vault.open(sha256):
             end = position + len(block)
             if end > offset:
-                wanted += block[max(0, offset - position):]
-                if len(wanted) >= size:
-                    break
+                pending += block[max(0, offset - position):]
+                while len(pending) >= size:
+                    yield bytes(pending[:size])
+                    del pending[:size]
             position = end
-        return bytes(wanted[:size])
+        if pending:
+            yield bytes(pending)
 
     def _download(self, evidence: Evidence, report: TransferReport) -> None:
         params = {"audit_id": evidence.audit_id}

@@ -1,4 +1,8 @@
-"""Normalising user-typed codes: full-width forms, case, spaces and dashes."""
+"""Normalising user-typed codes: full-width forms, case, spaces and dashes.
+
+Only changes that cannot alter the meaning of a code are made, and each one
+is reported as a note so the user sees what was cleaned up.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,26 @@ from app.i18n import N_
 from app.refdata.verdict import Reason
 
 MAX_INPUT = 64
+# Dashes and separators people type inside codes (ASCII, full-width and CJK forms).
+_SEPARATORS = frozenset("-_－—–‐‑·・/")
 
 
 def normalise_code(value: object, *, upper: bool = True) -> tuple[str, list[Reason]]:
     """Return the cleaned text and notes saying what was changed.
 
-    Non-string input becomes an empty string (the caller reports it as missing).
+    Non-string input becomes an empty string with no notes: callers report it as
+    "must be text".  Overlong input is cut to a bounded length first so a pasted
+    document never costs more than a few microseconds.
     """
     if not isinstance(value, str):
-        return "", [Reason(N_("The code must be text."))]
+        return "", []
     notes: list[Reason] = []
     text = value[: MAX_INPUT * 4]
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
         notes.append(Reason(N_("Full-width characters were converted to half-width.")))
-    stripped = "".join(ch for ch in folded if not ch.isspace() and ch not in "-_－—")
-    if stripped != folded.strip() or " " in folded.strip():
+    stripped = "".join(ch for ch in folded if not ch.isspace() and ch not in _SEPARATORS)
+    if stripped != folded:
         notes.append(Reason(N_("Spaces and dashes were removed.")))
     if upper and stripped != stripped.upper():
         notes.append(Reason(N_("Lowercase letters were converted to uppercase.")))

@@ -38,7 +38,7 @@ class NewAudit(AuditRecord):
 
     id: str | None = Field(default=None, min_length=1, max_length=64,  # type: ignore[assignment]
                            pattern=r"^[A-Za-z0-9._:-]+$")
-    team: list[Any] = Field(default_factory=list, max_length=0)  # type: ignore[assignment]
+    team: list[Any] = Field(default_factory=list, max_length=0)
 
 
 class MemberOut(WireModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +18,7 @@ DB_ENV = "FIELDAUDIT_CENTRAL_DB"
 _MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any constant works: it only has to be the same for every writer of one PostgreSQL database.
 _PG_WRITE_LOCK = 0x46415544
+_HOOKS = "fieldaudit.before_commit"
 
 
 def default_url() -> str:
@@ -58,9 +59,16 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
         with self._lock, self.engine.begin() as conn:
-            if not self.is_sqlite:
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
-            yield conn
+            # conn.info outlives the transaction (it belongs to the pooled connection): start clean.
+            conn.info.pop(_HOOKS, None)
+            try:
+                if not self.is_sqlite:
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+                yield conn
+                for hook in conn.info.pop(_HOOKS, []):
+                    hook(conn)
+            finally:
+                conn.info.pop(_HOOKS, None)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
@@ -72,6 +80,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def before_commit(conn: Connection, hook: Callable[[Connection], None]) -> None:
+    """Run ``hook`` inside the current write transaction just before it commits (batched inserts)."""
+    conn.info.setdefault(_HOOKS, []).append(hook)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,6 +18,7 @@ from central.security import tokens
 from central.security.passwords import hash_password, verify_password
 from central.services.recordstore import new_id
 from sync.protocol import LoginRequest, TokenPair
+from sync.protocol.auth import PlatformRole
 
 # Compared against when the user does not exist, so an unknown name costs the same time as a wrong password.
 _DUMMY_HASH = hash_password("not a password", (2**10, 8, 1))
@@ -142,5 +144,5 @@ def _pair(settings: Settings, key: bytes, user: dict[str, object], device_id: st
                      refresh_token=refresh_token,
                      refresh_expires_at=datetime.fromtimestamp(refresh_expires, UTC),
                      user_id=str(user["id"]), username=str(user["username"]),
-                     display_name=str(user["display_name"]), role=str(user["role"]),  # type: ignore[arg-type]
+                     display_name=str(user["display_name"]), role=cast(PlatformRole, str(user["role"])),
                      device_id=device_id)

@@ -16,6 +16,7 @@ SERVER_DEVICE = "central"
 # A client timestamp further ahead than this is not folded into the server clock, so one device
 # with a wrong clock cannot drag the platform's timestamps into the future.
 MAX_AHEAD_MS = 5 * 60 * 1000
+MAX_COUNTER = 99_999
 
 
 class ServerHlc:
@@ -49,6 +50,9 @@ class ServerHlc:
                 self._wall, self._counter = physical, 0
             else:
                 self._counter += 1
+            if self._counter > MAX_COUNTER:
+                # The text format has five counter digits: borrow the next millisecond instead.
+                self._wall, self._counter = self._wall + 1, 0
             return format_hlc(self._wall, self._counter, SERVER_DEVICE)
 
     def observe(self, remote: str) -> None:

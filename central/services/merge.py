@@ -78,21 +78,21 @@ def patch(conn: Connection, ctx: MutationContext, m: Mutation) -> MutationResult
     lost: dict[str, Any] = {}
     contested: dict[str, Any] = {}
     histories: list[tuple[str, Any, dict[str, Any], Any, dict[str, Any]]] = []
-    mine = {"rev": 0, "hlc": m.hlc, "device": m.device_id}
+    mine: dict[str, Any] = {"rev": 0, "hlc": m.hlc, "device": m.device_id}
     for name, value in m.fields.items():
         if base.get(name) == value:
             continue
         meta = target.field_meta.get(name)
-        if not _concurrent(meta, m):
+        if meta is None or not _concurrent(meta, m):
             applied[name] = value
         elif policy.merge == "conflict":
             contested[name] = value
-        elif m.hlc > str(meta["hlc"]):  # type: ignore[index]
+        elif m.hlc > str(meta["hlc"]):
             applied[name] = value
-            histories.append((name, base.get(name), dict(meta), value, mine))  # type: ignore[arg-type]
+            histories.append((name, base.get(name), dict(meta), value, mine))
         else:
             lost[name] = value
-            histories.append((name, value, mine, base.get(name), dict(meta)))  # type: ignore[arg-type]
+            histories.append((name, value, mine, base.get(name), dict(meta)))
 
     if m.entity == "audit" and applied.get("status") in FINAL_AUDIT_STATES and store.open_conflicts(
             conn, m.audit_id):

@@ -9,6 +9,7 @@ from central.services.clock import ServerHlc
 from central.services.membership import visible
 from central.services.recordstore import StoredRecord
 from sync.protocol import ConflictDescriptor, Mutation, MutationError, MutationResult
+from sync.protocol.mutations import ResultStatus
 
 
 class Refused(Exception):
@@ -26,7 +27,7 @@ class MutationContext:
     hlc: ServerHlc
 
 
-def result(ctx: MutationContext, m: Mutation, status: str, record: StoredRecord | None, *,
+def result(ctx: MutationContext, m: Mutation, status: ResultStatus, record: StoredRecord | None, *,
            lost: dict[str, Any] | None = None, conflict: ConflictDescriptor | None = None,
            error: MutationError | None = None) -> MutationResult:
     data: dict[str, Any] | None = None
@@ -36,7 +37,7 @@ def result(ctx: MutationContext, m: Mutation, status: str, record: StoredRecord 
         if seen is not None:
             data = dict(seen[0]) if seen[0] is not None else None
             deleted = seen[1]
-    return MutationResult(mutation_id=m.mutation_id, status=status,  # type: ignore[arg-type]
+    return MutationResult(mutation_id=m.mutation_id, status=status,
                           rev=record.rev if record is not None else 0, record=data, deleted=deleted,
                           lost=lost or {}, conflict=conflict, error=error)
 

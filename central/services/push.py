@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -17,6 +19,8 @@ from central.services.permissions import authorise
 from central.services.recordstore import now_ms
 from central.services.resolve import resolve
 from sync.protocol import SCHEMA_VERSION, Mutation, MutationError, MutationResult, PushRequest, PushResponse
+
+_REMEMBER = mutations.insert()
 
 
 def upgrade_required(version: int) -> ApiError:
@@ -37,8 +41,12 @@ def push(db: Database, hlc: ServerHlc, principal: Principal, request: PushReques
     with db.write() as conn:
         # Membership is checked for every audit first: one out-of-scope mutation refuses the whole batch.
         roles = {audit: require_role(conn, principal, audit) for audit in {m.audit_id for m in request.mutations}}
+        known = _stored(conn, [m.mutation_id for m in request.mutations])
+        remembered: list[dict[str, Any]] = []
         for mutation in request.mutations:
-            results.append(_once(conn, hlc, principal, roles[mutation.audit_id], mutation))
+            results.append(_once(conn, hlc, principal, roles[mutation.audit_id], mutation, known, remembered))
+        if remembered:
+            conn.execute(_REMEMBER, remembered)
         last_seq = max(m.device_seq for m in request.mutations)
         conn.execute(devices.update().where(devices.c.id == principal.device_id, devices.c.last_seq < last_seq)
                      .values(last_seq=last_seq))
@@ -46,8 +54,15 @@ def push(db: Database, hlc: ServerHlc, principal: Principal, request: PushReques
     return PushResponse(results=results, **hlc.stamp().model_dump())
 
 
-def _once(conn: Connection, hlc: ServerHlc, principal: Principal, role: str, m: Mutation) -> MutationResult:
-    stored = conn.execute(sa.select(mutations).where(mutations.c.mutation_id == m.mutation_id)).mappings().first()
+def _stored(conn: Connection, mutation_ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(sa.select(mutations.c.mutation_id, mutations.c.user_id, mutations.c.device_id,
+                                  mutations.c.result).where(mutations.c.mutation_id.in_(set(mutation_ids))))
+    return {str(row.mutation_id): dict(row._mapping) for row in rows}
+
+
+def _once(conn: Connection, hlc: ServerHlc, principal: Principal, role: str, m: Mutation,
+          known: dict[str, dict[str, Any]], remembered: list[dict[str, Any]]) -> MutationResult:
+    stored = known.get(m.mutation_id)
     if stored is not None:
         if stored["user_id"] != principal.user_id or stored["device_id"] != m.device_id:
             return MutationResult(mutation_id=m.mutation_id, status="rejected", rev=0, record=None, deleted=False,
@@ -58,9 +73,12 @@ def _once(conn: Connection, hlc: ServerHlc, principal: Principal, role: str, m: 
     hlc.observe(m.hlc)
     ctx = MutationContext(user_id=principal.user_id, device_id=principal.device_id, role=role, hlc=hlc)
     outcome = _apply(conn, ctx, m)
-    conn.execute(mutations.insert().values(
-        mutation_id=m.mutation_id, user_id=principal.user_id, device_id=m.device_id, device_seq=m.device_seq,
-        audit_id=m.audit_id, result=outcome.model_dump(mode="json"), created_at=now_ms()))
+    row = {"mutation_id": m.mutation_id, "user_id": principal.user_id, "device_id": m.device_id,
+           "device_seq": m.device_seq, "audit_id": m.audit_id, "result": outcome.model_dump(mode="json"),
+           "created_at": now_ms()}
+    # Remembered now, so a duplicate later in the same batch is answered as a replay.
+    known[m.mutation_id] = row
+    remembered.append(row)
     return outcome
 
 

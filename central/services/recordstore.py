@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import uuid6
 from sqlalchemy.engine import Connection
 
+from central.db.engine import before_commit
 from central.db.tables import changes, records
 
 
@@ -37,11 +38,21 @@ class StoredRecord:
     exists: bool = field(default=True)
 
 
+# Statements built once with bound parameters: per-call ``.values()``/``.where()`` construction was the
+# largest cost of a push.
+_SELECT = sa.select(records).where(records.c.entity == sa.bindparam("k_entity"),
+                                   records.c.entity_id == sa.bindparam("k_id"))
+_SELECT_FOR_UPDATE = _SELECT.with_for_update()
+_INSERT = records.insert()
+_UPDATE = records.update().where(records.c.entity == sa.bindparam("k_entity"),
+                                 records.c.entity_id == sa.bindparam("k_id"))
+_APPEND = changes.insert()
+_PENDING = "fieldaudit.pending_feed"
+
+
 def load(conn: Connection, entity: str, entity_id: str, *, for_update: bool = False) -> StoredRecord | None:
-    query = sa.select(records).where(records.c.entity == entity, records.c.entity_id == entity_id)
-    if for_update:
-        query = query.with_for_update()
-    row = conn.execute(query).mappings().first()
+    query = _SELECT_FOR_UPDATE if for_update else _SELECT
+    row = conn.execute(query, {"k_entity": entity, "k_id": entity_id}).mappings().first()
     if row is None:
         return None
     return StoredRecord(entity=row["entity"], entity_id=row["entity_id"], audit_id=row["audit_id"],
@@ -52,23 +63,34 @@ def load(conn: Connection, entity: str, entity_id: str, *, for_update: bool = Fa
 
 
 def save(conn: Connection, record: StoredRecord, *, device: str | None, mutation_id: str | None,
-         created: bool) -> int:
-    """Write ``record`` (its rev already advanced) and append it to the feed; returns the feed seq."""
+         created: bool) -> None:
+    """Write ``record`` (its rev already advanced) and append it to the feed.
+
+    Feed rows are only written, never read, inside a write transaction, so they are collected and
+    inserted together just before the commit (``Database.write`` runs the hook), in order.
+    """
     values = {"audit_id": record.audit_id, "rev": record.rev, "data": record.data,
               "deleted": record.deleted, "field_meta": record.field_meta, "deleted_rev": record.deleted_rev,
               "deleted_device": record.deleted_device, "target_id": record.target_id,
               "open_conflict": record.open_conflict, "updated_at": now_ms()}
     if created:
-        conn.execute(records.insert().values(entity=record.entity, entity_id=record.entity_id, **values))
+        conn.execute(_INSERT, {"entity": record.entity, "entity_id": record.entity_id, **values})
     else:
-        conn.execute(records.update().where(records.c.entity == record.entity,
-                                            records.c.entity_id == record.entity_id).values(**values))
-    result = conn.execute(changes.insert().values(
-        audit_id=record.audit_id, entity=record.entity, entity_id=record.entity_id, rev=record.rev,
-        data=None if record.deleted else record.data, deleted=record.deleted, origin_device=device,
-        mutation_id=mutation_id, created_at=now_ms()))
-    key = result.inserted_primary_key
-    return int(key[0]) if key else 0
+        conn.execute(_UPDATE, {"k_entity": record.entity, "k_id": record.entity_id, **values})
+    pending = conn.info.get(_PENDING)
+    if pending is None:
+        pending = conn.info[_PENDING] = []
+        before_commit(conn, _flush_feed)
+    pending.append({
+        "audit_id": record.audit_id, "entity": record.entity, "entity_id": record.entity_id, "rev": record.rev,
+        "data": None if record.deleted else record.data, "deleted": record.deleted, "origin_device": device,
+        "mutation_id": mutation_id, "created_at": now_ms()})
+
+
+def _flush_feed(conn: Connection) -> None:
+    rows = conn.info.pop(_PENDING, None)
+    if rows:
+        conn.execute(_APPEND, rows)
 
 
 def meta_for(fields: dict[str, Any], rev: int, hlc: str, device: str | None) -> dict[str, dict[str, Any]]:

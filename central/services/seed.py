@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -18,6 +18,7 @@ from central.services import admin
 from central.services import recordstore as store
 from central.services.clock import ServerHlc
 from central.services.demo_data import AUDITS, CLAUSES, CLIENTS, EVIDENCE, FINDINGS, PEOPLE
+from sync.protocol.auth import PlatformRole
 from sync.protocol.records import CORRECTIVE_ACTION_FIELDS
 
 
@@ -30,7 +31,7 @@ def seed_demo(db: Database, hlc: ServerHlc, cost: tuple[int, int, int]) -> dict[
         for username, name, role, codes, organisation in PEOPLE:
             password = secrets.token_urlsafe(9)
             user = admin.create_user(conn, CreateUserRequest(
-                username=username, display_name=name, role=role,  # type: ignore[arg-type]
+                username=username, display_name=name, role=cast(PlatformRole, role),
                 password=password, competence_codes=codes, organisation=organisation), cost)
             accounts[username] = {"user_id": user.id, "username": username, "display_name": name,
                                   "role": role, "password": password, "competence_codes": codes,
@@ -102,7 +103,8 @@ def _evidence(conn: Connection, hlc: ServerHlc, audit_id: str, index: int,
             "id": store.new_id(), "audit_id": audit_id, "sha256": hashlib.sha256(content).hexdigest(),
             "media_type": plan["media_type"], "size": len(content), "file_name": plan["file_name"],
             "captured_at": _iso(datetime(2026, 12, 7 + 7 * index, 11, 5, tzinfo=UTC)), "author": author,
-            "caption": plan["caption"], "gps": plan["gps"] and {**plan["gps"], "altitude": None}, "camera": "", "orientation": None,
+            "caption": plan["caption"], "gps": plan["gps"] and {**plan["gps"], "altitude": None}, "camera": "",
+            "orientation": None,
             "checklist_item_id": None, "finding_id": None, "derived_from": None, "sensitive": plan["sensitive"]}
         _put(conn, hlc, "evidence", audit_id, evidence)
 

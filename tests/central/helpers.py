@@ -167,9 +167,17 @@ def build_world(client: TestClient, clock: Clock) -> World:
     return World(client, clock, users, a, b)
 
 
-def record_of(changes: list[dict[str, Any]], entity: str, entity_id: str) -> dict[str, Any] | None:
+def find_record(changes: list[dict[str, Any]], entity: str, entity_id: str) -> dict[str, Any] | None:
+    """The last change of one record in a pulled feed, if any."""
     found = [c for c in changes if c["entity"] == entity and c["entity_id"] == entity_id]
     return found[-1] if found else None
 
 
-__all__ = ["ChecklistItem", "Clock", "Device", "Finding", "World", "build_world", "login", "record_of"]
+def record_of(changes: list[dict[str, Any]], entity: str, entity_id: str) -> dict[str, Any]:
+    found = find_record(changes, entity, entity_id)
+    assert found is not None, f"no {entity} {entity_id} in the feed"
+    return found
+
+
+__all__ = ["ChecklistItem", "Clock", "Device", "Finding", "World", "build_world", "find_record", "login",
+           "record_of"]

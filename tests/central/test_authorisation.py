@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.central.factories_sync import evidence, signature
-from tests.central.helpers import World, record_of
+from tests.central.helpers import World, find_record, record_of
 from tests.factories import make_item
 
 SYNC_GETS = ["/sync/pull", "/sync/snapshot", "/sync/conflicts"]
@@ -41,7 +41,7 @@ def test_push_to_another_teams_audit_is_403_and_changes_nothing(world: World) ->
                               alice.mutation(world.audit_b, "checklist_item", item["id"], "create", 0, item))
     assert response.status_code == 403 and response.json()["error"]["code"] == "out_of_scope"
     changes, _ = world.device("lead").pull_all(world.audit_a)
-    assert record_of(changes, "checklist_item", own["id"]) is None
+    assert find_record(changes, "checklist_item", own["id"]) is None
     assert not [c for c in other.pull_all(world.audit_b)[0] if c["entity"] == "checklist_item"]
 
 
@@ -115,7 +115,7 @@ def test_auditee_sees_only_findings_and_non_sensitive_evidence(world: World) -> 
     changes, _ = rep.pull_all(world.audit_a)
     entities = {c["entity"] for c in changes}
     assert entities <= {"audit", "finding", "evidence", "signature"}
-    assert record_of(changes, "finding", finding_id) is not None
+    assert find_record(changes, "finding", finding_id) is not None
     assert record_of(changes, "evidence", public_id)["data"] is not None
     hidden = record_of(changes, "evidence", secret_id)
     assert hidden["data"] is None and hidden["deleted"]
@@ -163,10 +163,10 @@ def test_auditors_may_not_write_corrective_action_fields(world: World) -> None:
 def test_admin_endpoints_need_a_platform_admin(world: World, method: str, path: str) -> None:
     url = path.format(a=world.audit_a, u=world.users["bob"])
     body = {"json": {"role": "auditor"}} if method in ("put", "post") else {}
-    anonymous = world.client.request(method.upper(), url, **body)  # type: ignore[arg-type]
+    anonymous = world.client.request(method.upper(), url, **body)
     assert anonymous.status_code == 401
     lead = world.device("lead")
-    response = world.client.request(method.upper(), url, headers=lead.headers, **body)  # type: ignore[arg-type]
+    response = world.client.request(method.upper(), url, headers=lead.headers, **body)
     assert response.status_code == 403 and response.json()["error"]["code"] == "admin_only"
 
 

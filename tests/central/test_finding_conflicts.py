@@ -38,7 +38,7 @@ def test_same_field_opens_a_conflict_with_both_versions(world: World) -> None:
     for device in (alice, bob, lead):
         changes, _ = device.pull_all(world.audit_a)
         feed_conflict = record_of(changes, "conflict", conflict["conflict_id"])
-        assert feed_conflict is not None and feed_conflict["data"]["status"] == "open"
+        assert feed_conflict["data"]["status"] == "open"
         assert feed_conflict["data"]["client_values"] == {"statement": "bob's wording"}
     listed = lead.conflicts(world.audit_a).json()["conflicts"]
     assert [c["id"] for c in listed] == [conflict["conflict_id"]]

@@ -10,7 +10,7 @@ from central.api.deps import ERRORS, AdminDep, PlatformDep
 from central.api.schemas import AssignRequest, AuditOut, CompactResponse, NewAudit
 from central.services import admin
 
-router = APIRouter(prefix="/admin/audits", tags=["admin"], responses=ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/admin/audits", tags=["admin"], responses=ERRORS)
 Ident = Annotated[str, Path(min_length=1, max_length=64)]
 
 

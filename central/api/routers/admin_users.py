@@ -8,7 +8,7 @@ from central.api.deps import ERRORS, AdminDep, PlatformDep
 from central.api.schemas import CreateUserRequest, UserOut
 from central.services import admin
 
-router = APIRouter(prefix="/admin/users", tags=["admin"], responses=ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/admin/users", tags=["admin"], responses=ERRORS)
 
 
 @router.post("", response_model=UserOut, status_code=201)

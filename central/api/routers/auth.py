@@ -8,7 +8,7 @@ from central.api.deps import ERRORS, PlatformDep
 from central.services import auth
 from sync.protocol import LoginRequest, LogoutRequest, RefreshRequest, TokenPair
 
-router = APIRouter(prefix="/auth", tags=["auth"], responses=ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/auth", tags=["auth"], responses=ERRORS)
 
 
 @router.post("/login", response_model=TokenPair)

@@ -10,7 +10,7 @@ from central.api.deps import ERRORS, PlatformDep, PrincipalDep, schema_version
 from central.services.feed import conflicts as open_conflicts
 from sync.protocol import ConflictsResponse
 
-router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,  # type: ignore[arg-type]
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,
                    dependencies=[Depends(schema_version)])
 
 

@@ -12,7 +12,7 @@ from sync.protocol import ErrorResponse, PullResponse
 from sync.protocol.feed import DEFAULT_PAGE, MAX_PAGE
 
 router = APIRouter(prefix="/sync", tags=["sync"],
-                   responses={**ERRORS, 410: {"model": ErrorResponse,  # type: ignore[dict-item]
+                   responses={**ERRORS, 410: {"model": ErrorResponse,
                                               "description": "cursor too old: take a snapshot"}},
                    dependencies=[Depends(schema_version)])
 

@@ -9,7 +9,7 @@ from central.services.push import push as apply_push
 from central.services.push import upgrade_required
 from sync.protocol import SCHEMA_VERSION, PushRequest, PushResponse
 
-router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,  # type: ignore[arg-type]
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,
                    dependencies=[Depends(schema_version)])
 
 

@@ -8,7 +8,7 @@ from central.api.deps import ERRORS, PlatformDep, PrincipalDep, schema_version
 from central.services.membership import scopes as list_scopes
 from sync.protocol import ScopesResponse
 
-router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,  # type: ignore[arg-type]
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,
                    dependencies=[Depends(schema_version)])
 
 

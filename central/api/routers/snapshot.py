@@ -10,7 +10,7 @@ from central.api.deps import ERRORS, PlatformDep, PrincipalDep, schema_version
 from central.services.feed import snapshot as take_snapshot
 from sync.protocol import SnapshotResponse
 
-router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,  # type: ignore[arg-type]
+router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,
                    dependencies=[Depends(schema_version)])
 
 
