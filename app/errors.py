@@ -13,6 +13,12 @@ from typing import Any, ClassVar
 from app.i18n import N_, gettext
 
 
+class Term(str):
+    """A parameter value that is itself a message id (e.g. a record type): translated when shown."""
+
+    __slots__ = ()
+
+
 class FieldAuditError(Exception):
     """Base of all expected, user-facing errors (never shown with a traceback)."""
 
@@ -26,8 +32,9 @@ class FieldAuditError(Exception):
 
     def __str__(self) -> str:
         text = gettext(self.template)
+        params = {k: gettext(v) if isinstance(v, Term) else v for k, v in self.params.items()}
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from app.domain import Audit, ChecklistItem, Entity, Evidence, Finding, Signature
+from app.domain import Audit, ChecklistItem, Entity, Evidence, Finding, Signature, entity_label
 from app.errors import NotFound
 from app.store.connection import Connection
 
@@ -27,7 +27,7 @@ class Repository(Generic[EntityT]):
     def get(self, entity_id: str) -> EntityT:
         found = self.find(entity_id)
         if found is None:
-            raise NotFound(what=self.model.entity_name, ident=entity_id)
+            raise NotFound(what=entity_label(self.model.entity_name), ident=entity_id)
         return found
 
     def list(self, audit_id: str | None = None) -> list[EntityT]:

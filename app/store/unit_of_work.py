@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from app.domain import ENTITY_TYPES, Entity
+from app.domain import ENTITY_TYPES, Entity, entity_label
 from app.domain.base import parse, utc_now
 from app.errors import NotFound, StoreError
 from app.i18n import N_
@@ -72,7 +72,7 @@ class UnitOfWork:
         """The current (not deleted) record with its audit id and server revision."""
         row = self._row(model.entity_name, entity_id)
         if row is None or row[3]:
-            raise NotFound(what=model.entity_name, ident=entity_id)
+            raise NotFound(what=entity_label(model.entity_name), ident=entity_id)
         return model.model_validate_json(row[0]), row[1], row[2]
 
     # -- writes ---------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class UnitOfWork:
         entity = model.entity_name
         row = self._row(entity, entity_id)
         if row is None:
-            raise NotFound(what=entity, ident=entity_id)
+            raise NotFound(what=entity_label(entity), ident=entity_id)
         old = json.loads(row[0]) if row[0] else {}
         result: EntityT | None = None
         new = old
