@@ -172,7 +172,10 @@ class SyncEngine:
     def _push_all(self, report: SyncReport, progress: Progress) -> None:
         total = self.store.pending_mutations()
         while True:
-            batch = outbox.pending(self.store.connection(), limit=self.push_batch)
+            # Only audits the platform lists for us: one out-of-scope mutation would refuse the whole batch,
+            # and work on an audit that exists only here (imported offline) waits until it is assigned.
+            batch = outbox.pending_in(self.store.connection(), sorted(state.scope_cursors(self.store)),
+                                      self.push_batch)
             if not batch:
                 return
             check_cancelled(progress)

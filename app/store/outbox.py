@@ -56,6 +56,15 @@ def pending(conn: Connection, limit: int | None = None) -> list[PendingMutation]
     return [_from_row(row) for row in conn.execute(sql)]
 
 
+def pending_in(conn: Connection, audit_ids: list[str], limit: int) -> list[PendingMutation]:
+    """The oldest pending mutations of these audits only (others cannot be sent yet)."""
+    if not audit_ids:
+        return []
+    marks = ",".join("?" * len(audit_ids))
+    rows = conn.execute(_SELECT + f" WHERE audit_id IN ({marks}) ORDER BY seq LIMIT {int(limit)}", tuple(audit_ids))
+    return [_from_row(row) for row in rows]
+
+
 def pending_for(conn: Connection, entity: str, entity_id: str) -> list[PendingMutation]:
     rows = conn.execute(_SELECT + " WHERE entity = ? AND entity_id = ? ORDER BY seq", (entity, entity_id))
     return [_from_row(row) for row in rows]

@@ -48,3 +48,18 @@ def test_own_queued_edits_never_conflict(devices: Callable[..., Any], world: Wor
     report = alice.sync()
     assert report.conflicts == 0 and report.applied == 4
     assert alice.store.findings.get(finding.id).statement == "第三次修改"
+
+
+def test_work_on_an_unassigned_audit_waits_and_does_not_block(devices: Callable[..., Any], world: World) -> None:
+    from tests.factories import make_audit
+
+    alice = devices("alice")
+    alice.sync()
+    local_only = make_audit(title="离线导入的审核")
+    with alice.store.unit_of_work(alice.engine.actor) as uow:
+        uow.create(local_only)
+        uow.create(make_item(world.audit_a, clause="9.2"))
+    report = alice.sync()
+    assert report.pushed == 1 and report.rejected == 0
+    assert alice.store.pending_mutations() == 1  # the local-only audit's creation waits
+    assert alice.store.audits.find(local_only.id) is not None
