@@ -40,6 +40,12 @@ class ChecklistItem(Entity):
     clause: NonBlank = Field(max_length=20, pattern=r"^\d+(\.\d+)*$")
     also_covers: list[str] = Field(default_factory=list)
     question: str = Field(default="", max_length=2000)
+    # The same question in English (``question`` holds the audit language's text), so the UI can show either.
+    question_en: str = Field(default="", max_length=2000)
+    guidance: str = Field(default="", max_length=2000)
+    guidance_en: str = Field(default="", max_length=2000)
+    # The template that created the item, e.g. "fieldaudit-core@2026.1"; a newer template never rewrites it.
+    template_version: str | None = Field(default=None, max_length=60)
     answer: Answer | None = None
     notes: str = Field(default="", max_length=20000)
     evidence_ids: list[str] = Field(default_factory=list)

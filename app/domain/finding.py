@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from app.domain.base import DomainModel, Entity
+from app.domain.base import DomainModel, Entity, invalid
 from app.domain.codes import NonBlank
 from app.i18n import N_
 
@@ -54,6 +54,17 @@ FINDING_STATE_LABELS = {
 class ClauseRef(DomainModel):
     standard: NonBlank = Field(max_length=40)
     clause: NonBlank = Field(max_length=20, pattern=r"^\d+(\.\d+)*$")
+
+    @model_validator(mode="after")
+    def _known_clause(self) -> ClauseRef:
+        # Standards with a catalogue must cite a clause that exists; others are accepted as written.
+        from app.refdata import canonical_standard, check_clause
+
+        if canonical_standard(self.standard) is not None:
+            verdict = check_clause(self.standard, self.clause)
+            if not verdict.valid:
+                raise invalid(verdict.problems[0].template, **verdict.problems[0].params)
+        return self
 
 
 class Finding(Entity):

@@ -78,6 +78,10 @@ class ChecklistItemRecord(WireModel):
     clause: Text = Field(min_length=1, max_length=20, pattern=CLAUSE)
     also_covers: list[Text] = Field(default_factory=list, max_length=50)
     question: Text = Field(default="", max_length=2000)
+    question_en: Text = Field(default="", max_length=2000)
+    guidance: Text = Field(default="", max_length=2000)
+    guidance_en: Text = Field(default="", max_length=2000)
+    template_version: Text | None = Field(default=None, max_length=60)
     answer: AnswerName | None = None
     notes: Text = Field(default="", max_length=20000)
     evidence_ids: list[Text] = Field(default_factory=list, max_length=500)
