@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -35,6 +35,8 @@ class Evidence(Entity):
     finding_id: str | None = Field(default=None, max_length=64)
     derived_from: str | None = Field(default=None, max_length=64)
     sensitive: bool = False
+    # The shapes drawn on an annotated copy (arrows, boxes, text, blur), kept so they can be edited again.
+    annotation: dict[str, Any] | None = None
 
     @property
     def scope_id(self) -> str:

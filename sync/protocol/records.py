@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -139,6 +139,7 @@ class EvidenceRecord(WireModel):
     finding_id: Text | None = Field(default=None, max_length=64)
     derived_from: Text | None = Field(default=None, max_length=64)
     sensitive: bool = False
+    annotation: dict[str, Any] | None = None
 
 
 class SignatureRecord(WireModel):
