@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from central.config import Settings
 from central.db.engine import Database, default_url
 from central.errors import ApiError
+
+PASSWORD_ENV = "FIELDAUDIT_CENTRAL_PASSWORD"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,6 +26,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed = commands.add_parser("seed-demo", help="create the demo certification body and print its accounts")
     _db_option(seed)
     seed.add_argument("--json", action="store_true", help="print the accounts as JSON")
+    user = commands.add_parser("create-user", help="create an account (the first platform admin, say); the "
+                                                   f"password is read from ${PASSWORD_ENV} or asked")
+    _db_option(user)
+    user.add_argument("--username", required=True)
+    user.add_argument("--display-name", required=True)
+    user.add_argument("--role", required=True, choices=["platform_admin", "lead_auditor", "auditor", "auditee"])
+    user.add_argument("--competence", nargs="*", default=[], help="IAF scope codes, e.g. 17 19.01")
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     _db_option(migrate)
     openapi = commands.add_parser("openapi", help="print the OpenAPI document as YAML")
@@ -76,6 +86,34 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from pydantic import ValidationError
+
+    from central.api.schemas import CreateUserRequest
+    from central.services.admin import create_user
+
+    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Password for {args.username}: ")
+    try:
+        request = CreateUserRequest(username=args.username, display_name=args.display_name, role=args.role,
+                                    password=password, competence_codes=args.competence)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        print(f"fieldaudit-central: {'.'.join(map(str, problem['loc']))}: {problem['msg']}", file=sys.stderr)
+        return 1
+    settings = Settings(db_url=args.db or default_url())
+    db = Database(settings.db_url)
+    try:
+        db.migrate()
+        with db.write() as conn:
+            user = create_user(conn, request, settings.password_cost)
+    finally:
+        db.dispose()
+    print(f"created {user.username} ({user.role}) id {user.id}")
+    return 0
+
+
 def _migrate(args: argparse.Namespace) -> int:
     db = Database(args.db or default_url())
     try:
@@ -97,7 +135,8 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"serve": _serve, "seed-demo": _seed, "migrate": _migrate, "openapi": _openapi}
+_HANDLERS = {"serve": _serve, "seed-demo": _seed, "create-user": _create_user, "migrate": _migrate,
+             "openapi": _openapi}
 
 if __name__ == "__main__":
     raise SystemExit(main())

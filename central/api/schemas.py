@@ -22,6 +22,15 @@ class CreateUserRequest(WireModel):
     organisation: str = Field(default="", max_length=200)
 
 
+class UpdateUserRequest(WireModel):
+    """Disabling an account ends all its logins at once; a new password does too."""
+
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=8, max_length=1024)
+    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    competence_codes: list[str] | None = Field(default=None, max_length=100)
+
+
 class UserOut(WireModel):
     id: str
     username: str

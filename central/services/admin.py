@@ -7,8 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from central.api.schemas import AuditOut, CreateUserRequest, MemberOut, NewAudit, UserOut
-from central.db.tables import changes, horizons, memberships, records, users
+from central.api.schemas import AuditOut, CreateUserRequest, MemberOut, NewAudit, UpdateUserRequest, UserOut
+from central.db.tables import changes, horizons, memberships, records, sessions, users
 from central.errors import ApiError, not_found
 from central.security.passwords import hash_password
 from central.services import recordstore as store
@@ -40,9 +40,34 @@ def create_user(conn: Connection, request: CreateUserRequest, cost: tuple[int, i
 
 def list_users(conn: Connection) -> list[UserOut]:
     rows = conn.execute(sa.select(users).order_by(users.c.username)).mappings().all()
-    return [UserOut(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
-                    competence_codes=list(row["competence_codes"]), organisation=row["organisation"],
-                    active=bool(row["active"])) for row in rows]
+    return [_user_out(row) for row in rows]
+
+
+def _user_out(row: Any) -> UserOut:
+    return UserOut(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
+                   competence_codes=list(row["competence_codes"]), organisation=row["organisation"],
+                   active=bool(row["active"]))
+
+
+def update_user(conn: Connection, user_id: str, request: UpdateUserRequest, cost: tuple[int, int, int]) -> UserOut:
+    changes: dict[str, Any] = {}
+    if request.active is not None:
+        changes["active"] = request.active
+    if request.password is not None:
+        changes["password_hash"] = hash_password(request.password, cost)
+    if request.display_name is not None:
+        changes["display_name"] = request.display_name
+    if request.competence_codes is not None:
+        changes["competence_codes"] = request.competence_codes
+    if changes and conn.execute(users.update().where(users.c.id == user_id).values(**changes)).rowcount == 0:
+        raise not_found("user_not_found", f"There is no user {user_id}.")
+    if request.active is False or request.password is not None:
+        conn.execute(sessions.update().where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
+                     .values(revoked_at=store.now_ms() // 1000))
+    row = conn.execute(sa.select(users).where(users.c.id == user_id)).mappings().first()
+    if row is None:
+        raise not_found("user_not_found", f"There is no user {user_id}.")
+    return _user_out(row)
 
 
 def create_audit(conn: Connection, hlc: ServerHlc, request: NewAudit) -> AuditOut:

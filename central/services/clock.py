@@ -64,6 +64,21 @@ class ServerHlc:
             if (wall, counter) > (self._wall, self._counter):
                 self._wall, self._counter = wall, counter
 
+    def admit(self, remote: str) -> str:
+        """The timestamp a mutation is merged with: its own, unless its device's clock runs ahead.
+
+        A device whose clock is more than :data:`MAX_AHEAD_MS` fast would otherwise win every
+        last-writer-wins merge for as long as its clock stays wrong; such a stamp is pulled back to the
+        platform's time of receipt (keeping the device id), so the skew costs it the tie-break and
+        nothing else.  The client warns its user from the server time in every response.
+        """
+        wall, _counter, device = parse_hlc(remote)
+        if wall <= self._physical() + MAX_AHEAD_MS:
+            self.observe(remote)
+            return remote
+        now_wall, now_counter, _ = parse_hlc(self.tick())
+        return format_hlc(now_wall, now_counter, device)
+
     def stamp(self) -> ServerClock:
         """Server time and a fresh HLC for a response."""
         return ServerClock(server_time=datetime.fromtimestamp(self._now(), UTC), server_hlc=self.tick())

@@ -70,7 +70,9 @@ def _once(conn: Connection, hlc: ServerHlc, principal: Principal, role: str, m: 
                                                       message="This mutation id was used by another device."))
         replay = MutationResult.model_validate(stored["result"])
         return replay.model_copy(update={"replayed": True})
-    hlc.observe(m.hlc)
+    admitted = hlc.admit(m.hlc)
+    if admitted != m.hlc:
+        m = m.model_copy(update={"hlc": admitted})
     ctx = MutationContext(user_id=principal.user_id, device_id=principal.device_id, role=role, hlc=hlc)
     outcome = _apply(conn, ctx, m)
     row = {"mutation_id": m.mutation_id, "user_id": principal.user_id, "device_id": m.device_id,

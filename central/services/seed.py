@@ -72,7 +72,8 @@ def _checklist(conn: Connection, hlc: ServerHlc, audit_id: str, plan: dict[str, 
             owner = accounts[auditors[number % len(auditors)]]["user_id"]
             item: dict[str, Any] = {
                 "id": store.new_id(), "audit_id": audit_id, "standard": standard, "clause": clause,
-                "also_covers": [], "question": question, "answer": None, "notes": "", "evidence_ids": [],
+                "also_covers": [], "question": question, "question_en": "", "guidance": "",
+                "guidance_en": "", "template_version": None, "answer": None, "notes": "", "evidence_ids": [],
                 "answered_by": None, "answered_at": None, "assigned_to": owner}
             if number < 3:
                 item.update(answer="conforming", answered_by=owner, notes="查阅文件并访谈相关人员，符合要求。",
@@ -105,7 +106,8 @@ def _evidence(conn: Connection, hlc: ServerHlc, audit_id: str, index: int,
             "captured_at": _iso(datetime(2026, 12, 7 + 7 * index, 11, 5, tzinfo=UTC)), "author": author,
             "caption": plan["caption"], "gps": plan["gps"] and {**plan["gps"], "altitude": None}, "camera": "",
             "orientation": None,
-            "checklist_item_id": None, "finding_id": None, "derived_from": None, "sensitive": plan["sensitive"]}
+            "checklist_item_id": None, "finding_id": None, "derived_from": None, "annotation": None,
+            "sensitive": plan["sensitive"]}
         _put(conn, hlc, "evidence", audit_id, evidence)
 
 

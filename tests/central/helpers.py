@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,6 @@ class Clock:
     """Settable time for the platform (token expiry without sleeping)."""
 
     def __init__(self) -> None:
-        import time
-
         self.t = time.time()
 
     def __call__(self) -> float:
@@ -33,7 +32,9 @@ class Clock:
         self.t += seconds
 
 
-_wall = itertools.count(1_800_000_000_000, 1000)
+# Device clocks a little behind the platform's (it clamps stamps more than 5 minutes ahead), ticking
+# 100 ms per stamp so the order of calls is the HLC order.
+_wall = itertools.count(time.time_ns() // 1_000_000 - 3_600_000, 100)
 
 
 @dataclass

@@ -76,3 +76,20 @@ def test_responses_carry_server_time_and_hlc(world: World) -> None:
     assert parse_hlc(response.headers["X-FieldAudit-Server-HLC"])[2] == "central"
     skew = datetime.fromisoformat(response.headers["X-FieldAudit-Server-Time"]).timestamp() - world.clock()
     assert abs(skew) < 1
+
+
+def test_disabling_a_user_ends_every_login_at_once(world: World) -> None:
+    alice, boss = world.device("alice"), world.device("admin")
+    url = f"/admin/users/{world.users['alice']}"
+    assert world.client.patch(url, headers=boss.headers, json={"active": False}).json()["active"] is False
+    response = alice.scopes()
+    assert response.status_code == 401 and response.json()["error"]["code"] in ("token_revoked", "user_disabled")
+    assert world.client.post("/auth/refresh", json={"refresh_token": alice.refresh_token}).status_code == 401
+    login_again = world.client.post("/auth/login", json={"username": "alice", "password": PASSWORD,
+                                                         "device": {"name": "d"}})
+    assert login_again.status_code == 401
+    world.client.patch(url, headers=boss.headers, json={"active": True, "password": "a brand new secret"})
+    assert login(world.client, "alice", "a brand new secret").scopes().status_code == 200
+    missing = world.client.patch("/admin/users/nobody", headers=boss.headers, json={"active": False})
+    assert missing.status_code == 404
+    assert world.client.patch(url, headers=alice.headers, json={"active": True}).status_code == 401

@@ -157,12 +157,13 @@ def test_auditors_may_not_write_corrective_action_fields(world: World) -> None:
 
 
 @pytest.mark.parametrize(("method", "path"), [
-    ("get", "/admin/users"), ("post", "/admin/users"), ("get", "/admin/audits"), ("post", "/admin/audits"),
+    ("get", "/admin/users"), ("post", "/admin/users"), ("patch", "/admin/users/{u}"), ("get", "/admin/audits"),
+    ("post", "/admin/audits"),
     ("get", "/admin/audits/{a}"), ("put", "/admin/audits/{a}/team/{u}"), ("delete", "/admin/audits/{a}/team/{u}"),
     ("post", "/admin/audits/{a}/compact")])
 def test_admin_endpoints_need_a_platform_admin(world: World, method: str, path: str) -> None:
     url = path.format(a=world.audit_a, u=world.users["bob"])
-    body = {"json": {"role": "auditor"}} if method in ("put", "post") else {}
+    body = {"json": {"role": "auditor"}} if method in ("put", "post", "patch") else {}
     anonymous = world.client.request(method.upper(), url, **body)
     assert anonymous.status_code == 401
     lead = world.device("lead")

@@ -86,3 +86,24 @@ def test_same_device_create_then_patches_with_base_rev_zero(world: World) -> Non
     )
     assert [r["status"] for r in results] == ["applied"] * 3
     assert results[-1]["record"]["statement"] == "and again"
+
+
+def test_a_fast_device_clock_does_not_win_every_merge(world: World) -> None:
+    """A stamp more than 5 minutes ahead of the platform is merged at the platform's time of receipt."""
+    fast, honest = world.device("alice"), world.device("bob")
+    item_id, _ = fast.create_item(world.audit_a)
+    one_day_ahead = fast.hlc(int((world.clock() + 86_400) * 1000))
+    first = fast.push_one(fast.mutation(world.audit_a, "checklist_item", item_id, "patch", 1,
+                                        {"answer": "major_nc"}, hlc=one_day_ahead))
+    assert first["status"] == "applied"
+    world.clock.advance(10)
+    later = honest.hlc(int(world.clock() * 1000))
+    second = honest.push_one(honest.mutation(world.audit_a, "checklist_item", item_id, "patch", 1,
+                                             {"answer": "conforming"}, hlc=later))
+    assert second["status"] == "applied" and second["record"]["answer"] == "conforming"
+    changes, _ = honest.pull_all(world.audit_a)
+    history = [c["data"] for c in changes if c["entity"] == "history"]
+    assert [(h["lost_value"], h["lost_device"]) for h in history] == [("major_nc", fast.device_id)]
+    assert history[0]["lost_hlc"] < one_day_ahead
+    # The platform's own clock was not dragged a day ahead either.
+    assert fast.scopes().json()["server_hlc"] < one_day_ahead

@@ -1,5 +1,1 @@
-"""One router per resource.
-
-A platform countersignature endpoint (``POST /sync/countersign``: the platform signs a report hash
-and returns a ``Signature`` with method ``platform_countersign``) belongs in its own module here.
-"""
+"""One router per resource; each is registered in ``central.api.app.create_app``."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from central.api.deps import ERRORS, AdminDep, PlatformDep
-from central.api.schemas import CreateUserRequest, UserOut
+from central.api.schemas import CreateUserRequest, UpdateUserRequest, UserOut
 from central.services import admin
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=ERRORS)
@@ -15,6 +17,13 @@ router = APIRouter(prefix="/admin/users", tags=["admin"], responses=ERRORS)
 def create_user(body: CreateUserRequest, p: PlatformDep, _who: AdminDep) -> UserOut:
     with p.db.write() as conn:
         return admin.create_user(conn, body, p.settings.password_cost)
+
+
+@router.patch("/{user_id}", response_model=UserOut)
+def update_user(user_id: Annotated[str, Path(min_length=1, max_length=64)], body: UpdateUserRequest,
+                p: PlatformDep, _who: AdminDep) -> UserOut:
+    with p.db.write() as conn:
+        return admin.update_user(conn, user_id, body, p.settings.password_cost)
 
 
 @router.get("", response_model=list[UserOut])
