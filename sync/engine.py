@@ -131,14 +131,18 @@ class SyncEngine:
         self._apply_scopes(scopes, report)
         check_cancelled(progress)
         self._push_all(report, progress)
+        quiet: list[str] = []
         for index, (audit_id, cursor) in enumerate(sorted(state.scope_cursors(self.store).items())):
             check_cancelled(progress)
             progress.update(index, len(scopes.scopes), audit_id)
-            self._pull_scope(audit_id, cursor, report)
+            if not self._pull_scope(audit_id, cursor, report):
+                quiet.append(audit_id)
         self._transfer_blobs(report, progress)
         report.pending_after = self.store.pending_mutations()
         report.finished_at = utc_now()
         with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            # Audits with nothing new are stamped here, in one commit, rather than one commit each.
+            state.mark_synced(uow, quiet, report.finished_at.isoformat())
             state.set_meta(uow, "sync.last_success_at", report.finished_at.isoformat())
             state.set_meta(uow, "sync.last_report", report.to_json())
         progress.update(1, 1, "")
@@ -187,11 +191,12 @@ class SyncEngine:
             settled = 0
             with self.store.unit_of_work(self.actor, origin="sync") as uow:
                 uow.observe_clock(reply.server_hlc)
+                queued = replica.pending_by_record(uow, batch)
                 for mutation in batch:
                     result = results.get(mutation.mutation_id)
                     if result is None:
                         continue
-                    self._settle(uow, mutation, result, report)
+                    self._settle(uow, mutation, result, report, queued[(mutation.entity, mutation.entity_id)])
                     settled += 1
             report.pushed += settled
             if settled == 0:
@@ -205,7 +210,8 @@ class SyncEngine:
                         base_rev=mutation.base_rev, fields=mutation.fields, hlc=mutation.hlc,
                         schema_version=mutation.schema_version)
 
-    def _settle(self, uow: Any, mutation: PendingMutation, result: MutationResult, report: SyncReport) -> None:
+    def _settle(self, uow: Any, mutation: PendingMutation, result: MutationResult, report: SyncReport,
+                queued: list[PendingMutation]) -> None:
         record = None
         if result.rev or result.record is not None:
             record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, result.rev,
@@ -221,27 +227,30 @@ class SyncEngine:
             report.lww_lost += 1
         else:
             report.applied += 1
-        replica.settle_mutation(uow, mutation, record)
+        replica.settle_mutation(uow, mutation, record, queued)
 
     # -- pull --------------------------------------------------------------------------------------
-    def _pull_scope(self, audit_id: str, cursor: int, report: SyncReport) -> None:
+    def _pull_scope(self, audit_id: str, cursor: int, report: SyncReport) -> bool:
+        """Pull one audit until caught up; False when there was nothing new (and nothing was written)."""
         if cursor == 0:
             self._snapshot(audit_id, report)
-            return
+            return True
         while True:
             try:
                 page = self._call("GET", "/sync/pull", PullResponse,
                                   params={"scope": audit_id, "cursor": cursor, "limit": self.page_size})
             except GoneError:
                 self._snapshot(audit_id, report)
-                return
+                return True
+            if not page.changes and page.cursor == cursor:
+                return False
             with self.store.unit_of_work(self.actor, origin="sync") as uow:
                 for change in page.changes:
                     self._apply_change(uow, change)
                 state.set_cursor(uow, audit_id, page.cursor, utc_now().isoformat())
             report.pulled += len(page.changes)
             if not page.has_more or page.cursor <= cursor:
-                return
+                return True
             cursor = page.cursor
 
     def _apply_change(self, uow: Any, change: Change) -> None:

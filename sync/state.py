@@ -63,6 +63,12 @@ def set_cursor(uow: UnitOfWork, audit_id: str, cursor: int, synced_at: str) -> N
                            (cursor, synced_at, audit_id))
 
 
+def mark_synced(uow: UnitOfWork, audit_ids: list[str], synced_at: str) -> None:
+    """Caught up without a change: only the time moves, the cursor stays."""
+    uow.connection.executemany("UPDATE sync_scopes SET synced_at = ? WHERE audit_id = ?",
+                               [(synced_at, audit_id) for audit_id in audit_ids])
+
+
 def scopes(store: Store) -> list[dict[str, Any]]:
     rows = store.query("SELECT audit_id, title, role, status, cursor, open_conflicts, synced_at FROM sync_scopes"
                        " ORDER BY title")

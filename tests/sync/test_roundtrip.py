@@ -7,6 +7,7 @@ from typing import Any
 
 from app.domain import ChecklistItem, Finding
 from app.services.verification import verify_profile
+from sync import state
 from tests.central.helpers import World
 from tests.factories import make_finding, make_item
 
@@ -63,3 +64,19 @@ def test_work_on_an_unassigned_audit_waits_and_does_not_block(devices: Callable[
     assert report.pushed == 1 and report.rejected == 0
     assert alice.store.pending_mutations() == 1  # the local-only audit's creation waits
     assert alice.store.audits.find(local_only.id) is not None
+
+
+def test_a_round_with_nothing_new_writes_no_cursor_and_stamps_the_time(devices: Callable[..., Any],
+                                                                        world: World) -> None:
+    alice = devices("alice")
+    alice.sync()
+    before = {s["audit_id"]: s for s in state.scopes(alice.store)}
+    journal = alice.store.query("SELECT count(*) FROM journal")[0][0]
+    del alice.transport.calls[:]
+    report = alice.sync()
+    assert (report.pushed, report.pulled, report.snapshots) == (0, 0, 0)
+    assert alice.transport.calls == [("GET", "/sync/scopes"), ("GET", "/sync/pull")]
+    after = {s["audit_id"]: s for s in state.scopes(alice.store)}
+    assert after[world.audit_a]["cursor"] == before[world.audit_a]["cursor"]
+    assert after[world.audit_a]["synced_at"] > before[world.audit_a]["synced_at"]
+    assert alice.store.query("SELECT count(*) FROM journal")[0][0] == journal

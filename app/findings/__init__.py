@@ -1,0 +1,1 @@
+"""The findings closed loop: lifecycle rules, deadlines and clause suggestions (no Qt)."""

@@ -1,0 +1,1 @@
+"""Signatures: per-device keys, the auditee's handwritten sign-off, coverage, countersignatures, trails."""

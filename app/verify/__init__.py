@@ -1,0 +1,5 @@
+"""Standalone verifier of exported audit trails: ``python -m app.verify PACKAGE``.
+
+Imports only the standard library, ``cryptography`` and ``gmssl`` (never another part of ``app``), so
+a third party can check a trail package with these few files; see docs/trail-verification.md.
+"""

@@ -1,0 +1,183 @@
+"""UI start-up and audit-opening benchmarks (ratios against a baseline measured in the same run).
+
+    .venv/bin/python bench/ui.py
+
+1. Start to an interactive main window with 500 audits in the store, against the start of a
+   bare PySide6 window (goal: <= 2x).  Each start is a fresh process, timed by the parent.
+2. Opening an audit with 1,000 checklist items and 500 evidence records: time from the click to the
+   first paint of the workspace (goal: < 500 ms; thumbnails are not part of the first paint).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "bench passphrase 基准"
+FAST_COST = {"n": 2**14, "r": 8, "p": 1}
+RUNS = 5
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication([])
+window = QMainWindow(); window.setCentralWidget(QLabel("ready")); window.resize(1366, 768); window.show()
+app.processEvents()
+print("ready", flush=True)
+"""
+
+UNLOCK_SCREEN = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from ui.app import create_application
+from ui.app_controller import AppController
+app = create_application()
+ctl = AppController(app, Path({profile!r}), settings_path=Path({settings!r}),
+                    qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
+ctl.start(try_remembered_key=False)
+app.processEvents()
+print("ready", flush=True)
+ctl.shutdown()
+"""
+
+FULL = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from ui.app import create_application
+from ui.app_controller import AppController
+app = create_application()
+ctl = AppController(app, Path({profile!r}), settings_path=Path({settings!r}),
+                    qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
+ctl.start(try_remembered_key=False)
+ctl.unlock_view.passphrase.setText({passphrase!r})
+ctl.unlock.submit()
+def check():
+    if ctl.audits is not None and ctl.audits.snapshot is not None:
+        app.processEvents()
+        print("ready", len(ctl.audits.snapshot.rows), flush=True)
+        ctl.shutdown()
+        app.quit()
+    else:
+        QTimer.singleShot(2, check)
+QTimer.singleShot(0, check)
+app.exec()
+"""
+
+
+def seed_profile(folder: Path, audits: int, items: int, evidence: int) -> str:
+    from app.domain import ChecklistItem, Evidence
+    from app.domain.base import parse
+    from app.services.session import create_profile
+    from tests.ui.seed import integrated_audit
+
+    session = create_profile(folder, PASSPHRASE, cost=FAST_COST)
+    big = integrated_audit()
+    with session.store.unit_of_work(actor="bench") as uow:
+        uow.create(big)
+        for n in range(items):
+            uow.create(parse(ChecklistItem, {"audit_id": big.id, "standard": "ISO 9001:2015",
+                                             "clause": f"{4 + n % 7}.{n // 7 + 1}", "question": f"检查问题 {n}"}))
+        for n in range(evidence):
+            uow.create(parse(Evidence, {"audit_id": big.id, "sha256": f"{n:064x}", "media_type": "image/jpeg",
+                                        "size": 1000, "file_name": f"IMG_{n:04d}.jpg"}))
+        for _n in range(audits - 1):
+            uow.create(integrated_audit())
+    session.close()
+    return big.id
+
+
+def timed(script: str) -> float:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
+    assert "ready" in out, out
+    return time.perf_counter() - started
+
+
+def open_audit_time(profile: Path, audit_id: str, tmp: Path) -> float:
+    import keyring  # noqa: F401
+    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings
+
+    from ui.app import create_application
+    from ui.app_controller import AppController
+
+    app = create_application()
+    ctl = AppController(app, profile, settings_path=tmp / "s.toml",
+                        qsettings=QSettings(str(tmp / "q.ini"), QSettings.Format.IniFormat))
+    ctl.start(try_remembered_key=False)
+    ctl.window.resize(1366, 768)
+    ctl.unlock_view.passphrase.setText(PASSPHRASE)
+    ctl.unlock.submit()
+    while ctl.audits is None or ctl.audits.snapshot is None:
+        app.processEvents()
+    painted: list[int] = []
+    clock = QElapsedTimer()
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and ctl.workspace is not None \
+                    and ctl.workspace.checklist is not None and not painted:
+                painted.append(clock.elapsed())
+            return False
+
+    watch = PaintWatch()
+    results = []
+    for _run in range(RUNS):
+        painted.clear()
+        clock.start()
+        ctl.open_audit(audit_id)
+        ctl.workspace.view.checklist.tree.viewport().installEventFilter(watch)  # type: ignore[union-attr]
+        deadline = time.monotonic() + 10
+        while not painted and time.monotonic() < deadline:
+            app.processEvents()
+        results.append(painted[0] if painted else 10000)
+        ctl.show_audits()
+        for _ in range(20):
+            app.processEvents()
+    ctl.shutdown()
+    return statistics.median(results) / 1000
+
+
+def main() -> int:
+    import keyring
+
+    from tests.conftest import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        audit_id = seed_profile(tmp / "profile", audits=500, items=1000, evidence=500)
+        full = FULL.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
+                           ini=str(tmp / "q.ini"), passphrase=PASSPHRASE)
+        screen = UNLOCK_SCREEN.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
+                                      ini=str(tmp / "q.ini"))
+        bare_times = [timed(BARE) for _ in range(RUNS)]
+        screen_times = [timed(screen) for _ in range(RUNS)]
+        full_times = [timed(full) for _ in range(RUNS)]
+        bare, unlock_screen = statistics.median(bare_times), statistics.median(screen_times)
+        app_start = statistics.median(full_times)
+        print(f"bare PySide6 window start:                       {bare * 1000:7.0f} ms (median of {RUNS})")
+        print(f"FieldAudit start to interactive unlock screen:   {unlock_screen * 1000:7.0f} ms "
+              f"ratio {unlock_screen / bare:.2f}x")
+        print(f"FieldAudit start, unlock, list of 500 audits:    {app_start * 1000:7.0f} ms "
+              f"ratio {app_start / bare:.2f}x (goal <= 2x)")
+        opened = open_audit_time(tmp / "profile", audit_id, tmp)
+        print(f"open audit (1,000 items, 500 evidence) to first paint: {opened * 1000:.0f} ms (goal < 500 ms)")
+        print(f"ratio to goal: {opened / 0.5:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,353 @@
+"""Glue of the desktop app: unlock -> audits -> workspace, auto-lock, settings, shutdown.
+
+Audit data exists in widgets only while the profile is unlocked: locking
+deletes every data page and closes the session on the database thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStackedWidget
+
+from app import settings as settings_store
+from app.i18n import _, ngettext
+from app.progress import Progress
+from app.settings import Settings
+from ui.dates import when
+from ui.idle import IdleWatcher
+from ui.language import Language
+from ui.main_window import MainWindow
+from ui.runner import Runner
+from ui.unlock_controller import UnlockController
+from ui.unlock_view import UnlockView
+
+if TYPE_CHECKING:
+    from app.services.session import Session
+    from ui.audit_list_controller import AuditListController
+    from ui.queries import AuditListSnapshot
+    from ui.sync_controller import EngineFactory, SyncController
+    from ui.sync_panel import SyncPanel
+    from ui.sync_status import SyncStatus
+    from ui.workspace.controller import WorkspaceController
+    from ui.workspace.evidence_controller import EvidenceAccess
+
+# The data screens (audit list, workspace, sync, settings) are imported when first needed, so the unlock
+# screen appears without waiting for them.  They are not pre-imported on a worker thread: modules such as
+# QtPdfWidgets initialise Qt state that must be created on the GUI thread.
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+
+
+class AppController(QObject):
+    def __init__(self, app: QApplication, profile_dir: Path, *, settings_path: Path | None = None,
+                 create_cost: dict[str, int] | None = None, qsettings: QSettings | None = None,
+                 sync_engine_factory: EngineFactory | None = None) -> None:
+        super().__init__(app)
+        self.app = app
+        self.profile_dir = profile_dir
+        self.settings_path = settings_path
+        self._engine_factory = sync_engine_factory
+        self.settings, self.settings_problem = settings_store.load_or_default(settings_path)
+        self.qsettings = qsettings or QSettings("FieldAudit", "FieldAudit")
+        self.language = Language(app)
+        self.runner = Runner()
+        self._shut_down = False
+        self._pending = 0
+        self.session: Session | None = None
+        self.platform_user = ""
+        self._sync_state: SyncStatus | None = None
+        self.evidence: EvidenceAccess | None = None
+        self.sync: SyncController | None = None
+        self.sync_panel: SyncPanel | None = None
+        self.window = MainWindow()
+        self.unlock_view = UnlockView()
+        self.unlock = UnlockController(self.unlock_view, self.runner, profile_dir, self.language, create_cost)
+        self.unlock.unlocked.connect(self._unlocked)
+        self.idle = IdleWatcher(app, self.settings.auto_lock_minutes)
+        self.idle.timed_out.connect(self.lock)
+        self.data_page: QStackedWidget | None = None
+        self.audits: AuditListController | None = None
+        self.workspace: WorkspaceController | None = None
+        self.window.lock_action.triggered.connect(self.lock)
+        self.window.quit_action.triggered.connect(self.window.close)
+        self.window.settings_action.triggered.connect(self.open_settings)
+        self.window.audits_action.triggered.connect(self.show_audits)
+        self.window.about_action.triggered.connect(self._about)
+        self.window.sync_action.triggered.connect(self.open_sync_panel)
+        self.window.closing.connect(self.shutdown)
+        self.language.changed.connect(self.retranslate)
+        self.window.show_page(self.unlock_view)
+
+    # -- start and stop ------------------------------------------------------------------
+    def start(self, try_remembered_key: bool = True) -> None:
+        self.language.apply(self.settings.language)
+        self._restore_geometry()
+        self.window.show()
+        if try_remembered_key:
+            self.unlock.try_remembered_key()
+
+    def shutdown(self) -> None:
+        """Save what is being typed, close the session where it was opened, stop the workers."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._save_geometry()
+        self._flush_edits()
+        self._stop_sync()
+        session, self.session = self.session, None
+        evidence, self.evidence = self.evidence, None
+        if session is not None:
+            if evidence is not None:
+                with contextlib.suppress(Exception):
+                    self.runner.wait_database(evidence.close)
+            with contextlib.suppress(Exception):
+                self.runner.wait_database(session.close)
+        self.runner.shutdown()
+        self.idle.disarm()
+        self.app.removeEventFilter(self.idle)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.qsettings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        else:
+            self.window.resize(1280, 760)
+
+    def _save_geometry(self) -> None:
+        self.qsettings.setValue(GEOMETRY_KEY, self.window.saveGeometry())
+        self.qsettings.sync()
+
+    # -- unlocked / locked ---------------------------------------------------------------
+    @property
+    def actor(self) -> str:
+        return self.settings.user_id or (self.session.actor if self.session else "local")
+
+    def _unlocked(self, session: Session) -> None:
+        from ui.audit_list_controller import AuditListController
+        from ui.audit_list_view import AuditListView
+        from ui.sync_controller import SyncController, default_engine
+        from ui.workspace.evidence_controller import EvidenceAccess
+
+        self.session = session
+        self.evidence = EvidenceAccess(session)
+        self.sync = SyncController(self.runner, session, interval_minutes=lambda: self.settings.sync_interval_minutes,
+                                   engine_factory=self._engine_factory or default_engine)
+        self.sync.status_changed.connect(self._sync_status)
+        self.sync.synced.connect(self._synced)
+        self.sync.failed.connect(self._sync_failed)
+        self.sync.refresh()
+        page = QStackedWidget()
+        page.setObjectName("dataPage")
+        list_view = AuditListView()
+        page.addWidget(list_view)
+        self.audits = AuditListController(list_view, self.runner, session.store, lambda: self.user_id,
+                                          self.language)
+        self.audits.open_requested.connect(self.open_audit)
+        self.audits.loaded.connect(self._list_loaded)
+        self.audits.failed.connect(self.window.status_message.setText)
+        self.data_page = page
+        self.window.show_page(page)
+        self.window.set_unlocked(True)
+        self.audits.reload()
+        self.idle.arm()
+        self.retranslate()
+        if self.settings_problem is not None:
+            self.window.status_message.setText(str(self.settings_problem))
+
+    def lock(self) -> None:
+        """Hide every piece of audit data and close the session until the passphrase is typed again."""
+        if self.session is None:
+            return
+        self._flush_edits()
+        self.idle.disarm()
+        # Dialogs (annotation editor, settings, messages) may show audit data: close them all now.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self._stop_sync()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        self.audits = None
+        if self.data_page is not None:
+            self.window.remove_page(self.data_page)
+            self.data_page = None
+        session, self.session = self.session, None
+        evidence, self.evidence = self.evidence, None
+
+        def close(_progress: Progress) -> None:
+            try:
+                if evidence is not None:
+                    evidence.close()
+            finally:
+                session.close()
+
+        self.runner.database(close, _("Locking"))
+        self.window.set_unlocked(False)
+        self.window.show_page(self.unlock_view)
+        self.unlock.reset()
+
+    def _stop_sync(self) -> None:
+        if self.sync_panel is not None:
+            self.sync_panel.view.close()
+            self.sync_panel.view.deleteLater()
+            self.sync_panel = None
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+        self.platform_user = ""
+
+    @property
+    def user_id(self) -> str:
+        """Who "me" is: the platform account this profile is logged in with, else the setting."""
+        return self.platform_user or self.settings.user_id
+
+    def open_sync_panel(self) -> None:
+        from ui.sync_panel import SyncPanel
+
+        if self.sync is None or self.session is None:
+            return
+        if self.sync_panel is None:
+            self.sync_panel = SyncPanel(self.window, self.sync, self.language,
+                                        platform_url=self.settings.platform_url, actor=self.actor)
+        self.sync_panel.show()
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        changed = status.user_id != self.platform_user
+        self.platform_user = status.user_id
+        self._sync_state = status
+        self._status_texts()
+        self._show_pending(status.pending)
+        if changed and self.audits is not None:
+            self.audits.reload()
+
+    def _sync_failed(self, reason: str) -> None:
+        self.window.status_message.setText(reason)
+        self._status_texts()
+
+    def _synced(self, _report: object) -> None:
+        self.window.status_message.setText(_("Sync finished."))
+        if self.audits is not None:
+            self.audits.reload()
+        if self.workspace is not None:
+            self.workspace.load()
+
+    @property
+    def locked(self) -> bool:
+        return self.session is None
+
+    def _flush_edits(self) -> None:
+        # A field being typed in saves on focus loss: its save job is queued before anything that follows.
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+        if self.workspace is not None:
+            self.workspace.flush()
+
+    # -- navigation ----------------------------------------------------------------------
+    def open_audit(self, audit_id: str) -> None:
+        from ui.workspace.controller import WorkspaceController
+
+        if self.session is None or self.data_page is None or self.evidence is None:
+            return
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = WorkspaceController(self.runner, self.session.store, audit_id, self.language,
+                                             actor=self.actor, user_id=self.user_id,
+                                             evidence=self.evidence, session=self.session)
+        self.workspace.back_requested.connect(self.show_audits)
+        self.workspace.message.connect(self.window.status_message.setText)
+        self.workspace.changed.connect(self._refresh_counts)
+        self.data_page.addWidget(self.workspace.view)
+        self.data_page.setCurrentWidget(self.workspace.view)
+        self.workspace.load()
+
+    def show_audits(self) -> None:
+        if self.data_page is None or self.audits is None:
+            return
+        self._flush_edits()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        self.data_page.setCurrentWidget(self.audits.view)
+        self.audits.reload()
+
+    def _refresh_counts(self) -> None:
+        if self.session is None:
+            return
+        store = self.session.store
+        job = self.runner.database(lambda _p: store.pending_mutations(), "")
+        job.succeeded.connect(self._show_pending)
+
+    # -- status bar ----------------------------------------------------------------------
+    def _list_loaded(self, snapshot: AuditListSnapshot) -> None:
+        self._show_pending(snapshot.pending_total)
+
+    def _show_pending(self, pending: int) -> None:
+        self._pending = pending
+        if pending:
+            text = ngettext("{count} change waiting to sync", "{count} changes waiting to sync",
+                            pending).format(count=pending)
+        else:
+            text = _("No changes waiting")
+        self.window.pending_label.setText(text)
+
+    def _status_texts(self) -> None:
+        status = self._sync_state
+        url = status.server if status is not None and status.logged_in else self.settings.platform_url
+        host = urlparse(url).netloc if url else ""
+        if not host:
+            text = _("No platform set up")
+        elif status is None or not status.logged_in:
+            text = _("Platform: {host} · not logged in").format(host=host)
+        elif self.sync is not None and self.sync.last_error:
+            text = _("Platform: {host} · offline, work is kept").format(host=host)
+        elif status.last_synced_at:
+            text = _("Platform: {host} · last sync {when}").format(host=host, when=when(status.last_synced_at))
+        else:
+            text = _("Platform: {host} · not synced yet").format(host=host)
+        self.window.connection_label.setText(text)
+        user = status.username if status is not None and status.logged_in else self.settings.user_id
+        self.window.user_label.setText(_("User: {user}").format(user=user) if user else _("User not set"))
+        if self.session is not None:
+            self._show_pending(self._pending)
+
+    def retranslate(self) -> None:
+        self.window.retranslate()
+        self._status_texts()
+
+    # -- settings and about --------------------------------------------------------------
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsController
+
+        dialog = SettingsController(self.window, self.settings, self.language)
+        if dialog.run():
+            self.apply_settings(dialog.result_settings)
+
+    def apply_settings(self, new: Settings) -> None:
+        old = self.settings
+        try:
+            settings_store.save(new, self.settings_path)
+        except OSError as error:
+            QMessageBox.warning(self.window, _("Settings"),
+                                _("The settings could not be saved: {detail}").format(detail=error.strerror))
+            return
+        self.settings = new
+        self.settings_problem = None
+        self.idle.set_minutes(new.auto_lock_minutes)
+        if new.language != old.language:
+            self.language.apply(new.language)
+        if new.user_id != old.user_id and self.audits is not None:
+            self.audits.reload()
+        self._status_texts()
+
+    def _about(self) -> None:
+        QMessageBox.about(self.window, _("About FieldAudit"), _(
+            "FieldAudit (现场审核)\nOffline audit workspace for certification bodies.\n\n"
+            "All audit data on this computer is encrypted with your passphrase."))

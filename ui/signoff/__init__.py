@@ -1,0 +1,1 @@
+"""Sign-off mode (locked, one audit) and the signature pad."""

@@ -1,0 +1,157 @@
+"""Small building blocks shared by the views: error labels, auto-saving text, headings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+
+from ui.signals import emit
+
+# Typing pauses longer than this save the field (focus loss saves at once).
+SAVE_DELAY_MS = 700
+
+
+class ErrorLabel(QLabel):
+    """The translated reason a field was refused, shown right under the field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_error(self) -> None:
+        self.show_error("")
+
+
+class Heading(QLabel):
+    def __init__(self, text: str = "", level: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName(f"heading{level}")
+        self.setWordWrap(True)
+
+
+class MutedLabel(QLabel):
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("muted")
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+
+class AutoSaveText(QPlainTextEdit):
+    """A multi-line field that asks to save after a typing pause or when it loses focus.
+
+    Its own undo/redo stack (Ctrl+Z / Ctrl+Shift+Z) is kept across saves: the
+    text is only replaced from the store when the user is not editing it.
+    """
+
+    commit = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self._saved = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        if self.toPlainText() != self._saved:
+            self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        text = self.toPlainText()
+        if text != self._saved:
+            self._saved = text
+            emit(self.commit, text)
+
+    def show_stored(self, text: str) -> None:
+        """Show the stored value; keeps the user's edits and undo history while they type."""
+        if self.hasFocus() and self.toPlainText() != text:
+            self._saved = text
+            return
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+        self._saved = text
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.flush()
+        super().focusOutEvent(event)
+
+
+class AutoSaveLine(QLineEdit):
+    """A single-line field with the same save-on-pause behaviour."""
+
+    commit = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._saved = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textEdited.connect(lambda _text: self._timer.start())
+        self.editingFinished.connect(self.flush)
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self.text() != self._saved:
+            self._saved = self.text()
+            emit(self.commit, self.text())
+
+    def show_stored(self, text: str) -> None:
+        if not self.hasFocus() and self.text() != text:
+            self.setText(text)
+        self._saved = text
+
+
+class KeyForwarder(QObject):
+    """Event filter that hands key presses of a watched widget to a callback first."""
+
+    def __init__(self, handler: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._handler = handler
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            return bool(self._handler(event))  # type: ignore[operator]
+        return False
+
+
+class FileDrop(QObject):
+    """Event filter that accepts files dropped on a widget and hands their paths to a callback."""
+
+    def __init__(self, target: QWidget, handler: object) -> None:
+        super().__init__(target)
+        self._handler = handler
+        target.setAcceptDrops(True)
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            mime = event.mimeData()  # type: ignore[attr-defined]
+            if mime.hasUrls() and any(url.isLocalFile() for url in mime.urls()):
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        if kind == QEvent.Type.Drop:
+            mime = event.mimeData()  # type: ignore[attr-defined]
+            paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+            if paths:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                self._handler(paths)  # type: ignore[operator]
+                return True
+        return False

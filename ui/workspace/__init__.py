@@ -1,0 +1,1 @@
+"""One audit's workspace: overview, checklist and findings (evidence, plan, sync as they land)."""
