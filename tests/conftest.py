@@ -69,3 +69,12 @@ def session(profile_dir: Path) -> Iterator[object]:
     opened = create_profile(profile_dir, PASSPHRASE, cost=FAST_COST)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def qt_application() -> object:
+    """One QApplication for the whole run: the PDF writer would otherwise create a bare
+    QGuiApplication first, and widget tests cannot run (Qt aborts) once that exists."""
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
