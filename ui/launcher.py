@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(arguments, extra_modules=_network_commands())
 
 
-def _network_commands() -> list[object]:
+def _network_commands() -> list[ModuleType]:
     import importlib
 
     try:
