@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.domain import ChecklistItem, Evidence, Finding
 from app.domain.base import parse, utc_now
@@ -99,7 +100,8 @@ def referenced_hashes(store: Store) -> set[str]:
     return {str(row[0]) for row in rows if row[0]}
 
 
-def new_evidence(prepared: Prepared, target: Target, actor: str) -> Evidence:
+def new_evidence(prepared: Prepared, target: Target, actor: str, extra: dict[str, Any] | None = None) -> Evidence:
+    """The record of prepared bytes; ``extra`` adds fields known at capture (an annotation's shapes)."""
     photo = prepared.photo
     return parse(Evidence, {
         "audit_id": target.audit_id, "sha256": prepared.blob.sha256, "media_type": prepared.media_type,
@@ -109,7 +111,7 @@ def new_evidence(prepared: Prepared, target: Target, actor: str) -> Evidence:
         "author": actor[:64], "caption": target.caption, "gps": photo.gps if photo else None,
         "camera": photo.camera if photo else "", "orientation": photo.orientation if photo else None,
         "checklist_item_id": target.checklist_item_id, "finding_id": target.finding_id,
-        "derived_from": target.derived_from, "sensitive": target.sensitive,
+        "derived_from": target.derived_from, "sensitive": target.sensitive, **(extra or {}),
     })
 
 
@@ -170,10 +172,11 @@ class Importer:
         return self.commit(self.prepare_bytes(data, label, media_type, photo), target)
 
     # -- committing, in the calling thread ----------------------------------------------------
-    def commit(self, prepared: Prepared, target: Target) -> Evidence:
+    def commit(self, prepared: Prepared, target: Target, extra: dict[str, Any] | None = None) -> Evidence:
+        """One transaction for the row (and every field in ``extra``); the bytes go if it fails."""
         sha256 = prepared.blob.sha256
         try:
-            evidence = new_evidence(prepared, target, self.actor)
+            evidence = new_evidence(prepared, target, self.actor, extra)
             with self.store.unit_of_work(actor=self.actor) as uow:
                 uow.create(evidence)
         except BaseException:

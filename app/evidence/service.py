@@ -121,10 +121,9 @@ class EvidenceService:
         prepared = self.importer.prepare_bytes(data, name, media_type, photo)
         target = Target(original.audit_id, original.checklist_item_id, original.finding_id,
                         original.caption if caption is None else caption, original.sensitive, original.id)
-        created = self.importer.commit(prepared, target)
-        # Keep the shapes with the copy so the drawing can be reviewed and edited later.
-        with self.store.unit_of_work(actor=self.actor) as uow:
-            return uow.update(Evidence, created.id, {"annotation": model.model_dump(mode="json")})
+        # The shapes stay with the copy so the drawing can be reviewed and edited later; they are part
+        # of the new record, so the copy and its shapes land in one transaction or not at all.
+        return self.importer.commit(prepared, target, {"annotation": model.model_dump(mode="json")})
 
     def _photo_of(self, data: bytes, media_type: str, original: Evidence) -> PhotoInfo:
         import io

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import os
 import re
 import threading
 from collections import Counter
@@ -35,7 +34,7 @@ from app.evidence.vault_format import (
     encrypt_stream,
 )
 from app.i18n import N_
-from app.store.atomic import fsync_dir
+from app.store.atomic import atomic_output, fsync_dir, new_temp, place, sync_and_close
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -137,8 +136,7 @@ class Vault:
     # -- writing --------------------------------------------------------------------------
     def _temp(self) -> tuple[Path, BinaryIO]:
         self.tmp.mkdir(parents=True, exist_ok=True)
-        path = self.tmp / f"{os.urandom(12).hex()}.part"
-        return path, open(path, "xb")
+        return new_temp(self.tmp)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -172,10 +170,10 @@ class Vault:
         try:
             try:
                 size = encrypt_stream(source, handle, self._key, observe=observe)
-                handle.flush()
-                os.fsync(handle.fileno())
-            finally:
+            except BaseException:
                 handle.close()
+                raise
+            sync_and_close(handle)
             return self._commit(tmp, digest.hexdigest(), size)
         except OSError as error:
             if error.errno == errno.ENOSPC:
@@ -198,22 +196,13 @@ class Vault:
                 intact = target.is_file() and target.stat().st_size == ciphertext_size(size)
                 if not intact:
                     # New content, or a damaged copy that this import repairs.
-                    self._place(tmp, target)
+                    place(tmp, target)
             except BaseException:
                 self._pins[sha256] -= 1
                 if self._pins[sha256] <= 0:
                     del self._pins[sha256]
                 raise
         return StoredBlob(sha256, size, created=not intact)
-
-    def _place(self, tmp: Path, target: Path, *, durable: bool = True) -> None:
-        shard_new = not target.parent.is_dir()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, target)
-        if durable:
-            fsync_dir(target.parent)
-            if shard_new:
-                fsync_dir(target.parent.parent)
 
     def put_thumbnail(self, sha256: str, jpeg: bytes) -> None:
         with self._writing():
@@ -223,20 +212,14 @@ class Vault:
         # A thumbnail is a cache: no fsync (two per photo saved).  After a crash it is either
         # intact, missing or fails authentication, and :meth:`thumbnail` callers rebuild it.
         sealed = encrypt_bytes(jpeg, self._key, context=b"thumb:" + sha256.encode())
-        tmp, handle = self._temp()
+        self.tmp.mkdir(parents=True, exist_ok=True)
         try:
-            try:
+            with atomic_output(self.thumb_path(sha256), temp_folder=self.tmp, durable=False) as handle:
                 handle.write(sealed)
-            finally:
-                handle.close()
-            self._place(tmp, self.thumb_path(sha256), durable=False)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise DiskFull() from None
             raise
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
     # -- reading --------------------------------------------------------------------------
     def open(self, sha256: str) -> Iterator[bytes]:
@@ -275,10 +258,9 @@ class Vault:
 
     def export(self, sha256: str, out: Path, *, transform: Callable[[bytes], bytes] | None = None) -> int:
         """Write a decrypted, re-verified copy to ``out`` (temp file, then rename)."""
-        tmp = out.with_name(f".{out.name}.{os.urandom(6).hex()}.part")
         written = 0
         try:
-            with open(tmp, "xb") as handle:
+            with atomic_output(out) as handle:
                 if transform is None:
                     for chunk in self.open(sha256):
                         handle.write(chunk)
@@ -287,16 +269,10 @@ class Vault:
                     data = transform(self.read_bytes(sha256))
                     handle.write(data)
                     written = len(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, out)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 raise DiskFull() from None
             raise
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
         return written
 
     # -- checking and cleaning -----------------------------------------------------------

@@ -69,6 +69,8 @@ def connect(path: Path, data_key: bytes, *, timeout: float = 10.0, same_thread: 
     try:
         # A 64-hex-digit raw key skips SQLCipher's own PBKDF2: the passphrase was stretched already.
         conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        # ON although it roughly doubles the SQL cost of a write: freed SQLite pages hold decrypted
+        # records, and wiping them is what the issue asks (the trade-off: docs/architecture.md, "The store").
         conn.execute("PRAGMA cipher_memory_security = ON")
         conn.execute("PRAGMA cipher_log_level = NONE")
         # The first read is where a wrong key or a foreign file shows up.

@@ -129,3 +129,41 @@ def test_only_photos_can_be_annotated(env: Env, tmp_path: Path) -> None:
     note = env.service.import_files(env.audit.id, [write(tmp_path, "n.txt", b"note\n")]).imported[0]
     with pytest.raises(NotAnImage):
         env.service.annotate(note.id, SHAPES)
+
+
+def test_the_annotated_copy_and_its_shapes_are_one_change(env: Env, tmp_path: Path) -> None:
+    source = write(tmp_path, "site.jpg", jpeg_bytes((640, 480), color="gray"))
+    original = env.service.import_files(env.audit.id, [source]).imported[0]
+    annotated = env.service.annotate(original.id, SHAPES)
+    store = env.session.store
+    # One user action, one journal entry and one outbox mutation: the record is created with its shapes.
+    journal = store.query("SELECT op, after FROM journal WHERE entity_id = ?", (annotated.id,))
+    assert [op for op, _after in journal] == ["create"]
+    assert '"annotation"' in journal[0][1] and '"kind":"arrow"' in journal[0][1]
+    assert [op for (op,) in store.query("SELECT op FROM outbox WHERE entity_id = ?", (annotated.id,))] == ["create"]
+    stored = store.evidence.get(annotated.id)
+    assert stored == annotated
+    assert stored.annotation == parse_annotation(SHAPES).model_dump(mode="json")
+
+
+def test_a_failed_annotation_leaves_neither_a_record_nor_its_bytes(env: Env, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.store import outbox
+
+    source = write(tmp_path, "site.jpg", jpeg_bytes((640, 480), color="gray"))
+    original = env.service.import_files(env.audit.id, [source]).imported[0]
+    real_enqueue = outbox.enqueue
+
+    def fail_for_new_evidence(conn: object, **fields: object) -> str:
+        if fields["entity"] == "evidence" and fields["op"] == "create":
+            raise OSError("injected failure inside the annotation's transaction")
+        return real_enqueue(conn, **fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "enqueue", fail_for_new_evidence)
+    with pytest.raises(OSError, match="injected"):
+        env.service.annotate(original.id, SHAPES)
+    store = env.session.store
+    assert [e.id for e in store.evidence.list(env.audit.id)] == [original.id]
+    assert int(store.query("SELECT count(*) FROM journal WHERE entity = 'evidence'")[0][0]) == 1
+    assert list(env.vault.iter_hashes()) == [original.sha256]
+    assert env.vault.orphan_thumbnails() == []

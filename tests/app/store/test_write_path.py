@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain import Audit, ChecklistItem, Signature
+from app.domain.signature import SignatureMethod
 from app.errors import NotFound, ValidationFailed
 from app.services.session import Session
 from app.store import journal, outbox
@@ -97,7 +98,7 @@ def test_delete_is_a_tombstone(session: Session) -> None:
 
 def test_signatures_are_append_only(session: Session) -> None:
     audit = make_audit()
-    signature = Signature(audit_id=audit.id, signer="李代表", role="auditee", method="handwritten",
+    signature = Signature(audit_id=audit.id, signer="李代表", role="auditee", method=SignatureMethod.HANDWRITTEN,
                           subject="findings", signed_hash="a" * 64)
     with session.store.unit_of_work("a") as uow:
         uow.create(audit)
@@ -107,3 +108,45 @@ def test_signatures_are_append_only(session: Session) -> None:
         uow.update(Signature, signature.id, {"signer": "x"})
     with pytest.raises(AppendOnly), session.store.unit_of_work("a") as uow:
         uow.delete(Signature, signature.id)
+
+
+def test_the_clock_is_saved_with_the_transaction_and_survives_a_reopen(session: Session) -> None:
+    import json
+
+    from app.store import Store
+
+    audit = make_audit()
+    items = [make_item(audit.id, clause=f"7.1.{n}") for n in range(1, 5)]
+    with session.store.unit_of_work("a") as uow:
+        uow.create(audit)
+        for item in items:
+            uow.create(item)
+    saved = json.loads(session.store.meta("clock") or "{}")
+    assert saved["device_seq"] == 5
+    last = outbox.pending(session.store.connection())[-1]
+    assert last.hlc == f"{saved['wall']:015d}-{saved['counter']:05d}-{session.store.device_id}"
+    # A transaction that fails leaves the saved clock where it was.
+    with pytest.raises(RuntimeError), session.store.unit_of_work("a") as uow:
+        uow.update(ChecklistItem, items[0].id, {"notes": "rolled back"})
+        raise RuntimeError("user cancelled")
+    assert json.loads(session.store.meta("clock") or "{}") == saved
+    # A new store object (the next session) continues the sequence and the clock; nothing is reused.
+    key, path = bytes(session.data_key), session.store.path
+    session.store.close()
+    reopened = Store.open(path, key)
+    try:
+        with reopened.unit_of_work("a") as uow:
+            uow.update(ChecklistItem, items[0].id, {"notes": "after reopen"})
+        after = outbox.pending(reopened.connection())
+        assert [m.device_seq for m in after] == [1, 2, 3, 4, 5, 6]
+        assert after[-1].hlc > last.hlc
+    finally:
+        reopened.close()
+
+
+def test_every_connection_commits_durably(session: Session) -> None:
+    # synchronous=FULL (2) on reader and writer alike: a commit reported to the user survives a power cut.
+    assert session.store.query("PRAGMA synchronous") == [(2,)]
+    with session.store.unit_of_work("a") as uow:
+        assert uow.connection.execute("PRAGMA synchronous").fetchone() == (2,)
+        assert uow.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
