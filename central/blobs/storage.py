@@ -118,6 +118,7 @@ class S3Storage:
         self.client = client
         self.bucket = bucket
         self.prefix = prefix
+        self._bucket_seen = False
 
     def _key(self, sha256: str) -> str:
         return f"{self.prefix}{sha256[:2]}/{sha256}"
@@ -127,6 +128,11 @@ class S3Storage:
             self.client.head_object(Bucket=self.bucket, Key=self._key(sha256))
         except Exception as error:  # botocore's ClientError without importing botocore here
             if getattr(error, "response", {}).get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                # A HEAD answer has no body: a missing bucket is a bare 404 too.  Ask once, or a
+                # misconfigured deployment would take every upload and fail only when storing it.
+                if not self._bucket_seen:
+                    self.client.head_bucket(Bucket=self.bucket)
+                    self._bucket_seen = True
                 return False
             raise
         return True
