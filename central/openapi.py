@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -29,9 +30,13 @@ def render() -> str:
     return header + yaml.safe_dump(spec(), sort_keys=False, allow_unicode=True, width=110)
 
 
-def main() -> int:
-    SPEC_PATH.write_text(render(), encoding="utf-8")
-    print(f"wrote {SPEC_PATH}", file=sys.stderr)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m central.openapi",
+                                     description="Write the platform's OpenAPI document (YAML).")
+    parser.add_argument("--output", type=Path, default=SPEC_PATH, help=f"where to write it (default: {SPEC_PATH})")
+    args = parser.parse_args(argv)
+    args.output.write_text(render(), encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 

@@ -21,7 +21,7 @@ from app.evidence.state import EvidenceState, register_state_provider
 from app.evidence.vault import Vault
 from app.i18n import N_
 from app.progress import NoProgress, Progress, check_cancelled
-from app.services.session import Session
+from app.services.session import SIGNED_IN_USER, Session
 from app.store import Store
 from sync.protocol.blobs import MAX_CHUNK, BlobOffer, BlobStatus
 from sync.transport import Reply, check, parse_reply
@@ -63,7 +63,7 @@ def transfer_state(store: Store, vault: Vault, evidence: Evidence) -> EvidenceSt
     rows = store.query("SELECT state FROM blob_transfers WHERE sha256 = ?", (evidence.sha256,))
     if rows and rows[0][0] == "uploaded":
         return EvidenceState.UPLOADED
-    if store.meta("platform.user"):
+    if store.meta(SIGNED_IN_USER):
         return EvidenceState.PENDING_UPLOAD
     return EvidenceState.LOCAL
 

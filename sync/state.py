@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.services.session import SIGNED_IN_USER
 from app.store import Store
 from app.store.canonical import dumps
 from app.store.unit_of_work import UnitOfWork
@@ -32,7 +33,7 @@ def save_credentials(store: Store, server: str, tokens: TokenPair) -> None:
         for name, value in (("server", server), ("tokens", tokens.model_dump_json())):
             uow.connection.execute("INSERT INTO credentials (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE"
                                    " SET value = excluded.value", (name, value))
-        set_meta(uow, "platform.user", tokens.user_id)
+        set_meta(uow, SIGNED_IN_USER, tokens.user_id)
         set_meta(uow, "platform.username", tokens.username)
 
 
@@ -50,12 +51,22 @@ def scope_cursors(store: Store) -> dict[str, int]:
     return {str(a): int(c) for a, c in store.query("SELECT audit_id, cursor FROM sync_scopes")}
 
 
+def scope_row(scope: ScopeInfo) -> tuple[str, str, str, int]:
+    """What :func:`save_scope` keeps of a scope, as :func:`scope_rows` reads it back."""
+    return (scope.title, scope.role, scope.status, scope.open_conflicts)
+
+
+def scope_rows(store: Store) -> dict[str, tuple[str, str, str, int]]:
+    rows = store.query("SELECT audit_id, title, role, status, open_conflicts FROM sync_scopes")
+    return {str(r[0]): (str(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows}
+
+
 def save_scope(uow: UnitOfWork, scope: ScopeInfo) -> None:
     uow.connection.execute(
         "INSERT INTO sync_scopes (audit_id, title, role, status, open_conflicts) VALUES (?,?,?,?,?)"
         " ON CONFLICT(audit_id) DO UPDATE SET title = excluded.title, role = excluded.role,"
         " status = excluded.status, open_conflicts = excluded.open_conflicts",
-        (scope.audit_id, scope.title, scope.role, scope.status, scope.open_conflicts))
+        (scope.audit_id, *scope_row(scope)))
 
 
 def set_cursor(uow: UnitOfWork, audit_id: str, cursor: int, synced_at: str) -> None:

@@ -15,6 +15,10 @@ from app.store import ProfileLock, ProfilePaths, Store
 from app.store.atomic import atomic_write_bytes
 from app.store.profile import ProfileExists, ProfileMissing
 
+# Written by the sync layer at login (sync.state.save_credentials); read here, since app/ cannot import sync/.
+SIGNED_IN_USER = "platform.user"
+LOCAL_ACTOR = "local"
+
 
 @dataclass
 class Session:
@@ -24,7 +28,14 @@ class Session:
     store: Store
     data_key: bytes = field(repr=False)
     lock: ProfileLock
-    actor: str = "local"
+
+    @property
+    def actor(self) -> str:
+        """Who is editing: the platform account signed in on this profile, or "local" before any login.
+
+        Read on each use, not at unlock, so a login in the same session is recorded from then on.
+        """
+        return self.store.meta(SIGNED_IN_USER) or LOCAL_ACTOR
 
     def close(self) -> None:
         self.store.close()
