@@ -48,7 +48,16 @@ def thumbnails() -> list[bytes]:
 
 
 def report_document() -> Document:
-    from app.reporting.model import Document, Image, ImageRow, KeyValues, Paragraph, Section, Table
+    from app.reporting.model import (
+        Document,
+        EmbeddedSignature,
+        Image,
+        ImageRow,
+        KeyValues,
+        Paragraph,
+        Section,
+        Table,
+    )
 
     grades = ["严重不符合", "轻微不符合", "观察项", "改进机会"]
     rows, details = [], []
@@ -68,7 +77,13 @@ def report_document() -> Document:
     context = {"cb": {"name": "华信认证中心"}, "client": {"name": "福州某机械有限公司"},
                "audit": {"type": "第二阶段审核", "dates": "2026-03-02 至 2026-03-04", "standards": ["ISO 9001:2015"]},
                "team": [{"name": "张三", "role": "审核组长", "codes": "17.12"}]}
-    return Document("管理体系审核报告", blocks, subtitle="福州某机械有限公司", context=context)
+    # A signed report also carries its signatures' verification manifest (PDF embedded file, OFD attachment
+    # and signature part); its size is that of a sign-off with two signatures and one device key.
+    signatures = [EmbeddedSignature(f"sig-{n}", "王芳", "lead", "device_key", "2026-03-04T16:30:00+08:00",
+                                    "ed25519", f"{n:064x}", "x" * 4000) for n in range(2)]
+    manifest = json.dumps({"signatures": [vars(s) for s in signatures]}, ensure_ascii=False).encode()
+    return Document("管理体系审核报告", blocks, subtitle="福州某机械有限公司", context=context,
+                    attachments={"fieldaudit-signatures.json": manifest}, signatures=signatures)
 
 
 def bare_docx(document: Document) -> bytes:

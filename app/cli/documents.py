@@ -13,13 +13,15 @@ from typing import Any
 
 from app.cli.context import CliContext
 from app.domain import Audit
-from app.domain.audit import Standard
+from app.domain.audit import COMPLEXITY_CATEGORIES, Standard
 from app.errors import FieldAuditError, NotFound, ValidationFailed
 from app.i18n import N_, _, current_language
 from app.planning.md5_tables import Complexity
+from app.planning.plan_builder import ComplexityMissing
 from app.reporting.report_check import ReportIncomplete
 from app.reporting.report_input import load_report_input
 from app.services import documents as service
+from app.services.session import Session
 
 LANG_CHOICES = ("zh", "zh_CN", "en")
 
@@ -37,7 +39,10 @@ def register(subparsers: Any) -> None:
     plan.add_argument("--days", type=float, default=None,
                       help=_("auditor days on site (default: IAF MD 5 for the audit type)"))
     plan.add_argument("--complexity", action="append", default=[], metavar="[STANDARD=]LEVEL",
-                      help=_("EMS/OH&S complexity category: high, medium, low or limited"))
+                      help=_("EMS/OH&S complexity category: high, medium, low or limited (default: the one the "
+                             "audit records)"))
+    plan.add_argument("--save-complexity", action="store_true",
+                      help=_("record the --complexity categories on the audit (lead auditor; synced)"))
     plan.add_argument("--offsite", type=float, default=0.0, metavar="PERCENT",
                       help=_("off-site planning and reporting share of the audit time (at most 20%%)"))
     plan.add_argument("--cb-name", default="", help=_("certification body named on the plan"))
@@ -52,7 +57,8 @@ def register(subparsers: Any) -> None:
     report.add_argument("--out", required=True, type=Path, metavar="FILE", help=_("file to write"))
     _common(report)
     report.add_argument("--conclusions", type=Path, default=None, metavar="FILE",
-                        help=_("JSON file with the lead auditor's conclusions and recommendation"))
+                        help=_("JSON file with the lead auditor's conclusions and recommendation, saved onto "
+                               "the audit first"))
     report.add_argument("--draft", action="store_true",
                         help=_("write a marked draft even when data is missing"))
     report.set_defaults(handler=run_report)
@@ -88,7 +94,7 @@ def find_audit(ctx: CliContext, ident: str) -> Audit:
 
 
 def parse_complexity(values: list[str], audit: Audit) -> dict[Standard, Complexity]:
-    """``high`` (every standard that needs one) or ``ISO 14001:2015=high`` (one standard)."""
+    """``high`` (every standard of the audit) or ``ISO 14001:2015=high`` (one standard); checked per standard."""
     chosen: dict[Standard, Complexity] = {}
     for value in values:
         name, _sep, level = value.rpartition("=")
@@ -98,13 +104,37 @@ def parse_complexity(values: list[str], audit: Audit) -> dict[Standard, Complexi
             raise ValidationFailed(N_("Unknown complexity category {value}: use high, medium, low or limited."),
                                    value=level) from None
         if not name:
+            # Every standard of the audit; one without categories (QMS) ignores it, as the IAF MD 5 table does.
             chosen.update({standard: complexity for standard in audit.standards})
-            continue
-        match = next((s for s in audit.standards if str(s).replace(" ", "") == name.replace(" ", "")), None)
-        if match is None:
-            raise ValidationFailed(N_("{standard} is not a standard of this audit."), standard=name)
-        chosen[match] = complexity
+            targets = [s for s in audit.standards if s in COMPLEXITY_CATEGORIES]
+        else:
+            match = next((s for s in audit.standards if str(s).replace(" ", "") == name.replace(" ", "")), None)
+            if match is None:
+                raise ValidationFailed(N_("{standard} is not a standard of this audit."), standard=name)
+            targets = [match]
+        for standard in targets:
+            allowed = COMPLEXITY_CATEGORIES.get(standard, ())
+            if not allowed:
+                raise ValidationFailed(N_("{standard} has no IAF MD 5 complexity category (only ISO 14001 and ISO "
+                                          "45001 have one)."), standard=str(standard))
+            if complexity not in allowed:
+                raise ValidationFailed(
+                    N_("{standard} has no \"{category}\" complexity category in IAF MD 5: use one of {allowed}."),
+                    standard=str(standard), category=complexity.value,
+                    allowed=", ".join(c.value for c in allowed))
+            chosen[standard] = complexity
     return chosen
+
+
+def save_complexity(session: Session, audit: Audit, chosen: dict[Standard, Complexity]) -> None:
+    """Record the categories on the audit through the write path (a synced patch, lead auditor only)."""
+    if not any(standard in COMPLEXITY_CATEGORIES for standard in chosen):
+        raise ValidationFailed(N_("--save-complexity needs the categories to save: give --complexity."))
+    with session.store.unit_of_work(session.actor) as uow:
+        current = uow.get(Audit, audit.id)
+        service.check_lead(current, session.actor)
+        merged = {**current.complexity, **{k: v for k, v in chosen.items() if k in COMPLEXITY_CATEGORIES}}
+        uow.update(Audit, audit.id, {"complexity": {str(k): v.value for k, v in merged.items()}})
 
 
 def parse_contacts(values: list[str]) -> dict[str, str]:
@@ -132,15 +162,26 @@ def _done(ctx: CliContext, produced: service.Produced, as_json: bool) -> int:
     ctx.out(_(message).format(path=result.path, format=result.format, size=result.size, sha256=result.sha256))
     if produced.draft:
         ctx.out(_("This is a draft: it lists what is missing and must not be issued."))
+    elif not produced.signed_off:
+        ctx.out(_("The client's representative has not signed off the findings yet: the report is marked as a "
+                  "draft."))
     return 0
 
 
 def run_plan(args: argparse.Namespace, ctx: CliContext) -> int:
     audit = find_audit(ctx, args.audit)
-    produced = service.produce_plan(
-        ctx.open_session(), audit.id, fmt=args.format, out=args.out, language=_language(args.lang),
-        template=args.template, days=args.days, complexity=parse_complexity(args.complexity, audit),
-        offsite_percent=args.offsite, contacts=parse_contacts(args.contact), cb_name=args.cb_name)
+    complexity = parse_complexity(args.complexity, audit)
+    if args.save_complexity:
+        save_complexity(ctx.open_session(), audit, complexity)
+    try:
+        produced = service.produce_plan(
+            ctx.open_session(), audit.id, fmt=args.format, out=args.out, language=_language(args.lang),
+            template=args.template, days=args.days, complexity=complexity,
+            offsite_percent=args.offsite, contacts=parse_contacts(args.contact), cb_name=args.cb_name)
+    except ComplexityMissing as error:
+        error.hint = N_("Give it with --complexity LEVEL (or --complexity \"STANDARD=LEVEL\"); add --save-complexity "
+                        "to record it on the audit, so later plans need no flag.")
+        raise
     return _done(ctx, produced, args.json)
 
 
@@ -152,8 +193,8 @@ def run_report(args: argparse.Namespace, ctx: CliContext) -> int:
             ctx.open_session(), audit.id, fmt=args.format, out=args.out, language=_language(args.lang),
             template=args.template, conclusions=conclusions, draft=args.draft)
     except ReportIncomplete as error:
-        error.hint = N_("Give the missing data (--conclusions FILE for the lead auditor's part), or add --draft "
-                        "for a marked draft.")
+        error.hint = N_("Give the missing data (the lead auditor's part with \"fieldaudit conclusions AUDIT --set "
+                        "KEY=VALUE\" or --conclusions FILE), or add --draft for a marked draft.")
         raise
     return _done(ctx, produced, args.json)
 

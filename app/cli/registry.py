@@ -12,6 +12,7 @@ APP_COMMANDS = (
     "app.cli.check_code",
     "app.cli.evidence",
     "app.cli.documents",
+    "app.cli.conclusions",
     "app.cli.findings",
 )
 

@@ -62,6 +62,7 @@ FIELD_LABELS: dict[str, str] = {
     "end_date": N_("End date"),
     "effective_personnel": N_("Effective personnel"),
     "team": N_("Audit team"),
+    "complexity": N_("EMS/OH&S complexity category"),
     "clause": N_("Clause"),
     "standard": N_("Standard"),
     "answer": N_("Answer"),
@@ -71,6 +72,29 @@ FIELD_LABELS: dict[str, str] = {
     "sha256": N_("Content hash"),
     "media_type": N_("Media type"),
     "size": N_("Size"),
+    # The lead auditor's conclusions (Audit.conclusions); the same words as in the report.
+    "conclusions": N_("Conclusions"),
+    "cb_name": N_("Certification body"),
+    "objectives": N_("Audit objectives"),
+    "objectives_fulfilled": N_("Audit objectives fulfilled"),
+    "deviations": N_("Deviations from the audit plan"),
+    "sampling": N_("Sampling"),
+    "programme_issues": N_("Issues affecting the audit programme"),
+    "unresolved_issues": N_("Unresolved issues"),
+    "changes": N_("Significant changes since the last audit"),
+    "conformity": N_("Conformity of the management system"),
+    "effectiveness": N_("Effectiveness of the management system"),
+    "internal_audit": N_("Internal audit and management review"),
+    "marks_use": N_("Use of certification documents and marks"),
+    "scope_appropriate": N_("Scope of certification is appropriate"),
+    "scope_note": N_("Note on the scope of certification"),
+    "recommendation": N_("Recommendation"),
+    "recommendation_note": N_("Note on the recommendation"),
+    "previous_actions": N_("Verification of earlier corrective actions"),
+    # Settings (app/settings.py).
+    "platform_url": N_("Platform address"),
+    "auto_lock_minutes": N_("Lock after idle minutes"),
+    "sync_interval_minutes": N_("Sync interval in minutes"),
 }
 
 _GENERIC: dict[str, str] = {

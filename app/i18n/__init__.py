@@ -15,6 +15,7 @@ from app.i18n.catalog import (
     language_from_environment,
     ngettext,
     set_language,
+    translations,
 )
 
 _ = gettext
@@ -29,4 +30,5 @@ __all__ = [
     "language_from_environment",
     "ngettext",
     "set_language",
+    "translations",
 ]

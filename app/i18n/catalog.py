@@ -107,13 +107,22 @@ def _load(language: str) -> _gettext.NullTranslations:
     return chain
 
 
-def _translations() -> _gettext.NullTranslations:
+def translations(language: str) -> _gettext.NullTranslations:
+    """The catalogues of ``language`` ("zh_CN", "zh", "en" …), loaded once and shared.
+
+    For text whose language is not the UI's (a report exported in English from the Chinese UI).
+    """
+    code = normalise_language(language)
     with _lock:
-        found = _state.get(_language)
+        found = _state.get(code)
         if found is None:
-            found = _load(_language)
-            _state[_language] = found
+            found = _load(code)
+            _state[code] = found
         return found
+
+
+def _translations() -> _gettext.NullTranslations:
+    return translations(_language)
 
 
 def set_language(language: str) -> str:

@@ -85,8 +85,18 @@ class AuditTime:
     def explain(self, translate: Callable[[str], str] = gettext) -> str:
         """Headline ("7 days: 86–125 …; −10% because …") then one line per step."""
         head = translate(N_("{days} days =")).format(days=_num(self.initial_days))
-        parts = [step.render(translate) for step in self.steps[: self.headline_steps]]
-        lines = [f"{head} " + "; ".join(parts)]
+        headline = ""
+        for step in self.steps[: self.headline_steps]:
+            part = step.render(translate)
+            # "central function X:" introduces the step after it rather than being one of a list.
+            if headline.endswith(("：", ":")):
+                headline += ("" if headline.endswith("：") else " ") + part
+            elif headline:
+                # A list separator of the language: "；" in Chinese.
+                headline = translate(N_("{first}; {then}")).format(first=headline, then=part)
+            else:
+                headline = part
+        lines = [f"{head} {headline}"]
         lines.extend(step.render(translate) for step in self.steps[self.headline_steps:])
         return "\n".join(lines)
 
@@ -251,8 +261,9 @@ def calculate(request: AuditTimeRequest) -> AuditTime:
         surveillance_base = central_days + sum(site_days[: counts[1]])
         recert_base = central_days + sum(site_days[: counts[2]])
     initial_days = half_days(initial)
-    steps.append(Step(N_("{value} days rounded to {days} days"), {"value": _num(round(initial, 3)),
-                                                               "days": _num(initial_days)}))
+    if round(initial, 3) != initial_days:  # "15 days rounded to 15 days" would say nothing
+        steps.append(Step(N_("{value} days rounded to {days} days"), {"value": _num(round(initial, 3)),
+                                                                   "days": _num(initial_days)}))
     stage1 = half_days(initial_days * request.stage1_share)
     stage1 = min(stage1, max(0.5, initial_days - 0.5))
     stage2 = max(0.5, initial_days - stage1)
@@ -285,10 +296,11 @@ def request_for_audit(audit: Audit, complexity: Mapping[Standard, Complexity] | 
                       **options: object) -> AuditTimeRequest:
     """A request from the audit record: its standards, effective personnel and sites.
 
-    ``complexity`` gives the EMS/OH&S category per standard; ``options`` are the other
-    :class:`AuditTimeRequest` fields (adjustments, integration_percent, ...).
+    ``complexity`` gives the EMS/OH&S category per standard, over the one the audit records
+    (``Audit.complexity``); ``options`` are the other :class:`AuditTimeRequest` fields
+    (adjustments, integration_percent, ...).
     """
-    given = complexity or {}
+    given = {**audit.complexity, **(complexity or {})}
     specs = [SystemSpec(STANDARD_SYSTEMS[standard], given.get(standard)) for standard in audit.standards]
     sites = tuple(SiteLoad(site.name, site.personnel, central=index == 0)
                   for index, site in enumerate(audit.sites) if site.personnel > 0)

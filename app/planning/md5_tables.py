@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.audit import Complexity as Complexity  # the category stored on the audit is the table's column
 from app.i18n import N_
 
 
@@ -19,13 +20,6 @@ class System(StrEnum):
     QMS = "qms"
     EMS = "ems"
     OHSMS = "ohsms"
-
-
-class Complexity(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    LIMITED = "limited"
 
 
 SYSTEM_LABELS = {

@@ -5,7 +5,8 @@
   audit's scope competence (``technical``).  Integrated audits schedule each standard's clauses.
 * Audit time: IAF MD 5 (:func:`~app.planning.audit_time.calculate`) for the audit's type
   (stage 1, stage 2, surveillance, recertification), less the off-site share if one is given;
-  an explicit number of days overrides it (special audits need one: MD 5 sets none).
+  an explicit number of days overrides it (special audits need one: MD 5 sets none).  EMS and
+  OH&S use the complexity category the audit records (``Audit.complexity``) unless one is given.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from app.domain import ChecklistItem
 from app.domain.audit import Audit, AuditType, Standard
 from app.errors import ValidationFailed
-from app.i18n import N_
+from app.i18n import N_, gettext
 from app.planning.audit_time import AuditTime, calculate, half_days, request_for_audit
 from app.planning.md5_tables import Complexity
 from app.planning.schedule import generate
@@ -57,19 +58,40 @@ def clause_specs(audit: Audit, checklist: Sequence[ChecklistItem] = (), language
     return specs
 
 
+class ComplexityMissing(ValidationFailed):
+    """An EMS / OH&S audit whose complexity category is neither recorded nor given."""
+
+    message = N_("The audit does not record the IAF MD 5 complexity category of {standards}, which the audit "
+                 "time depends on: set the audit's \"EMS/OH&S complexity category\" (high, medium, low or "
+                 "limited; ISO 45001 has no \"limited\").")
+    hint: str | None = None  # how to give it from where the user is (set by the CLI)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}\n{gettext(self.hint)}" if self.hint else text
+
+
 def audit_time_for(audit: Audit, complexity: Mapping[Standard, Complexity] | None = None,
                    offsite_percent: float = 0.0) -> AuditTime:
+    """IAF MD 5 time of ``audit``; ``complexity`` overrides the categories the audit records."""
+    missing = [standard for standard in audit.missing_complexity() if standard not in (complexity or {})]
+    if missing:
+        raise ComplexityMissing(standards=", ".join(str(standard) for standard in missing))
     return calculate(request_for_audit(audit, complexity, offsite_percent=offsite_percent))
+
+
+def _check_md5_applies(audit: Audit) -> None:
+    if audit.audit_type is AuditType.SPECIAL:
+        raise ValidationFailed(N_("IAF MD 5 sets no audit time for a special audit: give the number of audit "
+                                  "days."))
 
 
 def days_for(audit: Audit, time: AuditTime) -> float:
     """Auditor days on site for this audit's type (the off-site share taken out proportionally)."""
+    _check_md5_applies(audit)
     by_type = {AuditType.STAGE1: time.stage1_days, AuditType.STAGE2: time.stage2_days,
                AuditType.SURVEILLANCE: time.surveillance_days,
                AuditType.RECERTIFICATION: time.recertification_days}
-    if audit.audit_type not in by_type:
-        raise ValidationFailed(N_("IAF MD 5 sets no audit time for a special audit: give the number of audit "
-                                  "days."))
     days = by_type[audit.audit_type]
     if time.initial_days > 0 and time.onsite_days < time.initial_days:
         days = half_days(days * time.onsite_days / time.initial_days)
@@ -83,5 +105,6 @@ def build_plan(audit: Audit, checklist: Sequence[ChecklistItem] = (), *, days: f
     specs = clause_specs(audit, checklist, language)
     if days is not None:
         return PlanResult(generate(audit, specs, days, contacts=contacts), None)
+    _check_md5_applies(audit)  # before asking for a complexity category the days would not use
     time = audit_time_for(audit, complexity, offsite_percent)
     return PlanResult(generate(audit, specs, days_for(audit, time), contacts=contacts), time)

@@ -35,6 +35,8 @@ LINE = 1.45  # line height as a multiple of the font size
 PAD = 1.5  # table cell padding (mm)
 NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)]}%")
 PAGE_LABEL = N_("Page {page} of {pages}")
+MARK_ANGLE = 45.0
+MARK_GREY = 185  # 0-255 grey level of a watermark: visible, yet the text above stays readable
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,20 @@ class ImageItem:
     image: Image
 
 
-Item = TextItem | LineItem | ImageItem
+@dataclass(frozen=True)
+class MarkItem:
+    """A watermark: ``text`` centred on (``cx``, ``cy``), rotated ``angle`` degrees (counter-clockwise),
+    light grey, behind the page's content; ``width`` is its unrotated advance width."""
+
+    cx: float
+    cy: float
+    size: float
+    text: str
+    width: float
+    angle: float = MARK_ANGLE
+
+
+Item = TextItem | LineItem | ImageItem | MarkItem
 
 
 @dataclass
@@ -299,6 +314,15 @@ class _Layout:
                 page.items.append(TextItem(self.setup.left, y, SMALL, left_text))
 
 
+    def watermark(self, text: str) -> None:
+        """``text`` across the middle of every page, as large as fits the diagonal."""
+        diagonal = (self.setup.width ** 2 + self.setup.height ** 2) ** 0.5
+        size = min(60 * PT * 2, 0.6 * diagonal / max(self.face.width(text, 1.0), 0.1))
+        width = self.face.width(text, size)
+        for page in self.pages:
+            page.items.insert(0, MarkItem(self.setup.width / 2, self.setup.height / 2, size, text, width))
+
+
 def layout(document: Document, face: FontFace, setup: PageSetup | None = None) -> list[Page]:
     """Place every block of ``document`` on pages."""
     work = _Layout(face, setup or PageSetup())
@@ -330,4 +354,6 @@ def layout(document: Document, face: FontFace, setup: PageSetup | None = None) -
         elif isinstance(block, PageBreak):
             work.new_page()
     work.footer(document.footer, translator(document.language)(PAGE_LABEL))
+    if document.watermark:
+        work.watermark(document.watermark)
     return work.pages

@@ -134,6 +134,24 @@ class Section:
     blocks: Sequence[Block]
 
 
+@dataclass(frozen=True)
+class EmbeddedSignature:
+    """A signature the document carries in its signature part (OFD): who signed what, when, how.
+
+    ``value`` is the signature record's own value (FieldAudit's envelope), checked by ``fieldaudit
+    verify`` or the standalone verifier; ``signed_hash`` is the hash of what was signed.
+    """
+
+    ident: str
+    signer: str
+    role: str
+    method: str
+    signed_at: str  # ISO 8601
+    algorithm: str
+    signed_hash: str
+    value: str = ""
+
+
 Block = Heading | Paragraph | Table | Image | ImageRow | KeyValues | SignatureBlock | PageBreak | Section
 
 
@@ -148,6 +166,12 @@ class Document:
     context: Mapping[str, Any] = field(default_factory=dict)
     footer: str = ""  # left part of the footer; page numbers are always added on the right
     kind: str = "report"  # picks the default Word template: "report" or "plan"
+    # Drawn large and diagonally behind every page in every format (a draft must not pass for a final).
+    watermark: str = ""
+    # Files carried inside the document (file name -> bytes): embedded files of the PDF, attachments
+    # of the OFD; e.g. the signature verification manifest of a signed report.
+    attachments: Mapping[str, bytes] = field(default_factory=dict)
+    signatures: Sequence[EmbeddedSignature] = ()
 
     def flat(self) -> Iterator[Block]:
         """Blocks in reading order with sections turned into headings one level deeper."""

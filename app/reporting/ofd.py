@@ -7,6 +7,10 @@ Package layout::
     Doc_0/PublicRes.xml           Fonts -> Res/font_N.ttf (the face as a TrueType file, unused outlines emptied)
     Doc_0/DocumentRes.xml         MultiMedias -> Res/image_N.png|jpg
     Doc_0/Pages/Page_N/Content.xml  Layer of TextObject/TextCode (DeltaX), PathObject, ImageObject
+    Doc_0/Attachments.xml         (when the document carries files) -> Attachments/NAME
+    Doc_0/Signs/Signatures.xml    (when it carries signatures) -> Sign_N/Signature.xml, SignedValue.dat
+
+Watermarks, attachments and the signature part are written by :mod:`app.reporting.ofd_parts`.
 
 The content hash (``ContentSHA256``) is SHA-256 over every part except OFD.xml, taken in
 name order as ``name NUL bytes NUL``: OFD.xml cannot hold its own hash, and the hash still
@@ -22,37 +26,27 @@ import uuid
 import zipfile
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from app.errors import ReportError
 from app.i18n import N_
 from app.reporting.fonts import FontFace, find_cjk_font
-from app.reporting.layout import ImageItem, LineItem, Page, PageSetup, TextItem, layout
+from app.reporting.layout import ImageItem, LineItem, MarkItem, Page, PageSetup, TextItem, layout
 from app.reporting.model import Document, Image
+from app.reporting.ofd_parts import SIGNATURES, attachment_parts, mark_xml, signature_parts
 from app.reporting.output import WriteResult, finish
 from app.reporting.ttf_subset import subset
+from app.reporting.xml_text import HEAD, NS
+from app.reporting.xml_text import attr as _attr
+from app.reporting.xml_text import number as _n
+from app.reporting.xml_text import text as _text
 
-NS = "http://www.ofdspec.org/2016"
-HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+__all__ = ["CONTENT_HASH", "NS", "OfdUnreadable", "content_hash", "render_ofd", "verify_content_hash", "write_ofd"]
 CONTENT_HASH = "ContentSHA256"
 CREATOR = "FieldAudit"
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class OfdUnreadable(ReportError):
     message = N_("The OFD file cannot be read: {reason}.")
-
-
-def _n(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
-
-
-def _text(value: str) -> str:
-    return escape(_INVALID_XML.sub("", value))
-
-
-def _attr(value: str) -> str:
-    return quoteattr(_INVALID_XML.sub("", value))
 
 
 class _Ids:
@@ -91,6 +85,8 @@ def _page_xml(page: Page, ids: _Ids, font_id: int, face: FontFace, images: dict[
                 f'LineWidth="{_n(item.width)}" Stroke="true" Fill="false"><ofd:StrokeColor Value="0 0 0"/>'
                 f'<ofd:AbbreviatedData>M {_n(item.x1 - x0)} {_n(item.y1 - y0)} L {_n(item.x2 - x0)} '
                 f'{_n(item.y2 - y0)}</ofd:AbbreviatedData></ofd:PathObject>')
+        elif isinstance(item, MarkItem):
+            parts.append(mark_xml(item, ids.next(), font_id, face, page.width, page.height))
         elif isinstance(item, ImageItem):
             key = hashlib.sha256(item.image.data).digest()
             resource = images.get(key)
@@ -135,7 +131,7 @@ def render_ofd(document: Document, face: FontFace | None = None, setup: PageSetu
         parts[f"Doc_0/Pages/Page_{number}/Content.xml"] = xml.encode("utf-8")
         page_refs.append(f'<ofd:Page ID="{page_id}" BaseLoc="Pages/Page_{number}/Content.xml"/>')
     font_file = f"font_{font_id}.ttf"
-    used = {face.glyph(char) for page in pages for item in page.items if isinstance(item, TextItem)
+    used = {face.glyph(char) for page in pages for item in page.items if isinstance(item, TextItem | MarkItem)
             for char in item.text}
     parts[f"Doc_0/Res/{font_file}"] = subset(face.sfnt, used)
     parts["Doc_0/PublicRes.xml"] = (
@@ -151,17 +147,23 @@ def render_ofd(document: Document, face: FontFace | None = None, setup: PageSetu
     multimedia = f"<ofd:MultiMedias>{''.join(media)}</ofd:MultiMedias>" if media else ""
     parts["Doc_0/DocumentRes.xml"] = (
         f'{HEAD}<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">{multimedia}</ofd:Res>').encode()
+    today = today or date.today()
+    attached = attachment_parts(document.attachments, [ids.next() for _name in document.attachments], today)
+    parts.update(attached)
+    parts.update(signature_parts(document.signatures, document.attachments))
+    listing = "<ofd:Attachments>Attachments.xml</ofd:Attachments>" if attached else ""
     parts["Doc_0/Document.xml"] = (
         f'{HEAD}<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>{ids.last}</ofd:MaxUnitID>'
         f'<ofd:PageArea><ofd:PhysicalBox>0 0 {_n(setup.width)} {_n(setup.height)}</ofd:PhysicalBox>'
         f'</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>'
         f'<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData>'
-        f'<ofd:Pages>{"".join(page_refs)}</ofd:Pages></ofd:Document>').encode()
-    parts["OFD.xml"] = _ofd_xml(document, content_hash(parts), today or date.today()).encode("utf-8")
+        f'<ofd:Pages>{"".join(page_refs)}</ofd:Pages>{listing}</ofd:Document>').encode()
+    signed = SIGNATURES if SIGNATURES in parts else None
+    parts["OFD.xml"] = _ofd_xml(document, content_hash(parts), today, signed).encode("utf-8")
     return _zip(parts)
 
 
-def _ofd_xml(document: Document, digest: str, today: date) -> str:
+def _ofd_xml(document: Document, digest: str, today: date, signatures: str | None) -> str:
     doc_id = document.metadata.get("id") or uuid.uuid4().hex
     custom = [(key, value) for key, value in sorted(document.metadata.items()) if key != CONTENT_HASH]
     custom.append((CONTENT_HASH, digest))
@@ -174,7 +176,9 @@ def _ofd_xml(document: Document, digest: str, today: date) -> str:
             f"{subject}<ofd:CreationDate>{today.isoformat()}</ofd:CreationDate>"
             f"<ofd:Creator>{CREATOR}</ofd:Creator><ofd:CreatorVersion>1.0</ofd:CreatorVersion>"
             f"<ofd:CustomDatas>{datas}</ofd:CustomDatas></ofd:DocInfo>"
-            f"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+            f"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>"
+            + (f"<ofd:Signatures>{signatures}</ofd:Signatures>" if signatures else "")
+            + "</ofd:DocBody></ofd:OFD>")
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

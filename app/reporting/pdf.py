@@ -23,7 +23,7 @@ from typing import Any
 from app.errors import ReportError
 from app.i18n import N_
 from app.reporting.fonts import FontFace, find_cjk_font
-from app.reporting.layout import ImageItem, LineItem, PageSetup, TextItem, layout
+from app.reporting.layout import MARK_GREY, ImageItem, LineItem, MarkItem, PageSetup, TextItem, layout
 from app.reporting.model import Document
 from app.reporting.output import WriteResult, finish
 
@@ -125,7 +125,30 @@ def _render(document: Document, face: FontFace | None, setup: PageSetup | None) 
     writer.setCreator("FieldAudit")
     if document.author and hasattr(writer, "setAuthor"):  # Qt >= 6.8
         writer.setAuthor(document.author)
+    for name, content in sorted(document.attachments.items()):
+        # An embedded file (/EmbeddedFiles name tree): any PDF reader lists it and can save it.
+        writer.addFileAttachment(name, QByteArray(content), _media_type(name))
     return _paint(writer, buffer, data, pages, family)
+
+
+def _media_type(name: str) -> str:
+    return "application/json" if name.endswith(".json") else "application/octet-stream"
+
+
+def _mark(painter: Any, item: MarkItem, family: str) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QFont
+
+    font = QFont(family)
+    font.setPointSizeF(item.size * 72 / 25.4)
+    font.setBold(True)
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QColor(MARK_GREY, MARK_GREY, MARK_GREY))
+    painter.translate(item.cx * _MM, item.cy * _MM)
+    painter.rotate(-item.angle)
+    painter.drawText(QPointF(-item.width / 2 * _MM, item.size * 0.35 * _MM), item.text)
+    painter.restore()
 
 
 def _paint(writer: Any, buffer: Any, data: Any, pages: list[Any], family: str) -> bytes:
@@ -167,6 +190,9 @@ def _paint(writer: Any, buffer: Any, data: Any, pages: list[Any], family: str) -
                         painter.setPen(QPen(QColor(0, 0, 0), item.width * _MM))
                         current_pen = item.width
                     painter.drawLine(QPointF(item.x1 * _MM, item.y1 * _MM), QPointF(item.x2 * _MM, item.y2 * _MM))
+                elif isinstance(item, MarkItem):
+                    _mark(painter, item, family)
+                    current_font, current_pen = None, None
                 elif isinstance(item, ImageItem):
                     picture = images.get(id(item.image))
                     if picture is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.audit import AUDIT_TYPE_LABELS, TEAM_ROLE_LABELS
+from app.domain.audit import AUDIT_TYPE_LABELS, TEAM_ROLE_LABELS, TeamRole
 from app.i18n import N_
 from app.planning.audit_time import AuditTime
 from app.planning.schedule_check import revalidate
@@ -26,13 +26,35 @@ def _dates(plan: Plan) -> str:
     return f"{audit.start_date.isoformat()} – {audit.end_date.isoformat()}"
 
 
-def _schedule_rows(plan: Plan, names: dict[str, str], t: Any) -> list[list[str]]:
+def _clauses(slot: Slot) -> str:
+    """``ISO 9001:2015 8.1, 8.2, 8.3``: each standard named once, one line per standard."""
+    by_standard: dict[str, list[str]] = {}
+    for ref in slot.clauses:
+        by_standard.setdefault(ref.standard, []).append(ref.clause)
+    return "\n".join(f"{standard} {', '.join(numbers)}" for standard, numbers in by_standard.items())
+
+
+def _item_key(slot: Slot) -> tuple[Any, ...]:
+    return (slot.day, slot.auditor, slot.expert, slot.site, slot.process,
+            tuple((ref.standard, ref.clause) for ref in slot.clauses))
+
+
+def _schedule_rows(plan: Plan, names: dict[str, str], t: Any, language: str) -> list[list[str]]:
+    separator = ", " if language.startswith("en") else "、"
+    # Meeting attendees in the team's order with the lead auditor first, not by user id.
+    rank = {m.user_id: (m.role is not TeamRole.LEAD, i) for i, m in enumerate(plan.audit.team)}
     rows: list[list[str]] = []
     meetings: dict[tuple[Any, Any, Activity], list[Slot]] = {}
     for slot in plan.slots:
         if slot.activity is not Activity.AUDIT:
             meetings.setdefault((slot.day, slot.start, slot.activity), []).append(slot)
-    done: set[tuple[Any, Any, Activity]] = set()
+    # One audit item the scheduler split around the lunch break (or across a day's end) is one row with
+    # its time ranges, not two identical rows: the same day, auditor, expert, site, process and clauses.
+    spans: dict[tuple[Any, ...], list[Slot]] = {}
+    for slot in plan.slots:
+        if slot.activity is Activity.AUDIT:
+            spans.setdefault(_item_key(slot), []).append(slot)
+    done: set[tuple[Any, ...]] = set()
     for slot in sorted(plan.slots, key=lambda s: (s.day, s.start, s.activity is Activity.AUDIT, s.auditor)):
         when = f"{slot.start:%H:%M}–{slot.end:%H:%M}"
         if slot.activity is not Activity.AUDIT:
@@ -40,11 +62,17 @@ def _schedule_rows(plan: Plan, names: dict[str, str], t: Any) -> list[list[str]]
             if key in done:
                 continue
             done.add(key)
-            people = "、".join(names.get(s.auditor, s.auditor) for s in meetings[key])
+            attending = sorted(meetings[key], key=lambda s: rank.get(s.auditor, (True, len(rank))))
+            people = separator.join(names.get(s.auditor, s.auditor) for s in attending)
             rows.append([slot.day.isoformat(), when, slot.site, t(ACTIVITY_LABELS[slot.activity]), "", people, "",
                          slot.contact])
             continue
-        clauses = "; ".join(f"{ref.standard} {ref.clause}" for ref in slot.clauses)
+        item = _item_key(slot)
+        if item in done:
+            continue
+        done.add(item)
+        when = "\n".join(f"{part.start:%H:%M}–{part.end:%H:%M}" for part in sorted(spans[item], key=lambda p: p.start))
+        clauses = _clauses(slot)
         process = slot.process or t(N_("Management system"))
         rows.append([slot.day.isoformat(), when, slot.site, process, clauses, names.get(slot.auditor, slot.auditor),
                      names.get(slot.expert, slot.expert) if slot.expert else "", slot.contact])
@@ -53,12 +81,17 @@ def _schedule_rows(plan: Plan, names: dict[str, str], t: Any) -> list[list[str]]
 
 def plan_document(plan: Plan, *, language: str = "zh_CN", audit_time: AuditTime | None = None,
                   cb_name: str = "") -> Document:
-    """The plan of ``plan.audit`` in ``language`` ("zh_CN" or "en")."""
+    """The plan of ``plan.audit`` in ``language`` ("zh_CN" or "en").
+
+    The certification body is ``cb_name`` or, by default, the one the lead auditor recorded on the audit.
+    """
     t = translator(language)
     audit = plan.audit
     names = {member.user_id: member.name for member in audit.team}
     standards = "; ".join(str(standard) for standard in audit.standards)
+    cb_name = cb_name or (audit.conclusions.cb_name if audit.conclusions is not None else "")
     details = KeyValues([
+        *([(t(N_("Certification body")), cb_name)] if cb_name else []),
         (t(N_("Audited organisation")), audit.client.name),
         (t(N_("Address")), audit.client.address),
         (t(N_("Representative")), audit.client.representative),
@@ -75,11 +108,21 @@ def plan_document(plan: Plan, *, language: str = "zh_CN", audit_time: AuditTime 
                  widths=[0.3, 0.3, 0.4])
     blocks: list[Any] = [Section(t(N_("Audit details")), [details]), Section(t(N_("Audit team")), [team])]
     if audit_time is not None:
+        # The explanation covers the whole cycle; the last line says which figure this plan uses.
+        this_audit = t(N_("This audit ({type}): {days} auditor days on site.")).format(
+            type=t(AUDIT_TYPE_LABELS[audit.audit_type]), days=f"{plan.audit_days:g}")
         blocks.append(Section(t(N_("Audit time (IAF MD 5)")),
-                              [Paragraph(line) for line in audit_time.explain(t).splitlines()]))
+                              [*(Paragraph(line) for line in audit_time.explain(t).splitlines()),
+                               Paragraph(this_audit, bold=True)]))
     header = [t(N_("Date")), t(N_("Time")), t(N_("Site")), t(N_("Process / activity")), t(N_("Clauses")),
               t(N_("Auditor")), t(N_("Technical expert")), t(N_("Auditee contact"))]
-    schedule = Table(header, _schedule_rows(plan, names, t), widths=[0.11, 0.1, 0.1, 0.14, 0.2, 0.1, 0.1, 0.1])
+    rows = _schedule_rows(plan, names, t, language)
+    # The time column fits "08:30–12:00" on one line; the expert column is left out when no expert
+    # takes part (an empty column only narrows the others and makes every row wrap).
+    widths = [0.11, 0.12, 0.1, 0.12, 0.2, 0.11, 0.1, 0.14]
+    keep = [index for index in range(len(header)) if index != 6 or any(row[6] for row in rows)]
+    schedule = Table([header[i] for i in keep], [[row[i] for i in keep] for row in rows],
+                     widths=[widths[i] for i in keep])
     blocks.append(Section(t(N_("Schedule")), [schedule]))
     problems = revalidate(plan)
     if problems:
@@ -98,7 +141,7 @@ def plan_document(plan: Plan, *, language: str = "zh_CN", audit_time: AuditTime 
         "team": [{"name": m.name, "role": t(TEAM_ROLE_LABELS[m.role]), "codes": ", ".join(m.competence_codes)}
                  for m in audit.team],
         "slots": [dict(zip(("date", "time", "site", "process", "clauses", "auditor", "expert", "contact"), row,
-                           strict=True)) for row in schedule.rows],
+                           strict=True)) for row in rows],
     }
     return Document(title=t(N_("Audit plan")), subtitle=audit.client.name, language=language,
                     author=lead.name if lead else "", blocks=blocks, context=context, kind="plan",

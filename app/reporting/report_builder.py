@@ -4,7 +4,11 @@ Built only from structured data (:class:`~app.reporting.report_data.ReportData`)
 retyped.  :func:`report_document` refuses with every gap listed
 (:class:`~app.reporting.report_check.ReportIncomplete`) unless ``draft`` is set; a draft says
 "draft" in its title (and so in the Word header), on every page's footer and on its first page,
-where it lists what is missing, and carries ``draft=true`` in its metadata.
+where it lists what is missing, and carries ``draft=true`` in its metadata.  A draft, and any
+report produced before the client's representative signed off the findings, carries a large
+diagonal "DRAFT" watermark on every page in every format.  Once there are signatures, the report
+has a signature verification section and carries the verification manifest as an attached file
+(:mod:`~app.reporting.report_verification`).
 
 Names a Word template may use, besides ``title``, ``subtitle``, ``author`` and ``footer``:
 
@@ -17,7 +21,8 @@ Names a Word template may use, besides ``title``, ``subtitle``, ``author`` and `
 * ``conclusions.conformity``, ``.effectiveness``, ``.internal_audit``, ``.scope``,
   ``.recommendation``, ``.previous_actions``, ``.marks_use``; ``audit.changes``, ``audit.unresolved_issues``,
   ``audit.programme_issues``;
-* ``signoffs`` (list: ``role``, ``name``, ``date``, ``note``); ``draft`` (true in a draft).
+* ``signoffs`` (list: ``role``, ``name``, ``date``, ``note``); ``draft`` (true in a draft); ``signed_off``
+  (true once the client's representative signed off the findings and that signature still holds).
 """
 
 from __future__ import annotations
@@ -46,8 +51,10 @@ from app.reporting.report_sections import (
     signature_pictures,
     signoffs,
 )
+from app.reporting.report_verification import embedded, verification_section
 
 DRAFT_FOOTER = N_("DRAFT: incomplete, not for issue")
+UNSIGNED_FOOTER = N_("DRAFT: not yet signed off by the client's representative, not for issue")
 DRAFT_MARK = N_("DRAFT")
 
 
@@ -62,9 +69,17 @@ def _sites(audit: Audit, t: Translate) -> list[str]:
     for site in audit.sites:
         text = f"{site.name} {site.address}".strip()
         if site.processes:
-            text += " (" + t(N_("processes: {names}")).format(names="、".join(site.processes)) + ")"
+            # One message for the whole line: Chinese takes full-width brackets and no space before them.
+            text = t(N_("{site} (processes: {names})")).format(site=text, names="、".join(site.processes))
         lines.append(text)
     return lines
+
+
+def _then(first: str, note: str, t: Translate) -> str:
+    """A standard sentence followed by the lead's note: a space between English sentences, none in Chinese."""
+    if not note.strip():
+        return first
+    return t(N_("{sentence} {note}")).format(sentence=first, note=note.strip())
 
 
 def _or_missing(value: str, t: Translate) -> str:
@@ -78,11 +93,11 @@ def _conclusions(data: ReportData, t: Translate) -> dict[str, str]:
     else:
         scope = t(N_("The scope of certification is appropriate.") if given.scope_appropriate
                   else N_("The scope of certification is not appropriate."))
-        scope = f"{scope} {given.scope_note}".strip()
+        scope = _then(scope, given.scope_note, t)
     recommendation = ""
     if given.recommendation is not None:
         recommendation = t(recommendation_label(given.recommendation, data.audit.audit_type))
-        recommendation = f"{recommendation} {given.recommendation_note}".strip()
+        recommendation = _then(recommendation, given.recommendation_note, t)
     previous = given.previous_actions
     if not previous.strip() and data.audit.audit_type not in FOLLOW_UP_TYPES:
         previous = t(N_("Not applicable: there are no earlier nonconformities to verify at this audit."))
@@ -166,6 +181,8 @@ def report_document(data: ReportData, *, language: str = "zh_CN", draft: bool = 
                  widths=[0.3, 0.3, 0.4])
     finding_blocks, finding_context = findings(data, t, language)
     signers, signer_context = signoffs(data, t)
+    verification = verification_section(data, t)
+    signed_off = data.signed_off()
     blocks: list[Block] = [_draft_notice(missing, t)] if draft else []
     blocks += [
         Section(t(N_("Audit details")), [_details(data, t, objectives)]),
@@ -184,6 +201,7 @@ def report_document(data: ReportData, *, language: str = "zh_CN", draft: bool = 
         ])]),
         SignatureBlock(signers, title=t(N_("Sign-offs"))),
         *([ImageRow(pictures, per_row=3)] if (pictures := signature_pictures(data, t)) else []),
+        *([verification] if verification is not None else []),
         Section(t(N_("Clause coverage")), coverage(data, t, language)),
         Section(t(N_("Evidence")), evidence_index(data, t)),
     ]
@@ -205,14 +223,18 @@ def report_document(data: ReportData, *, language: str = "zh_CN", draft: bool = 
         "team": [{"name": m.name, "role": t(TEAM_ROLE_LABELS[m.role]), "codes": ", ".join(m.competence_codes)}
                  for m in audit.team],
         "findings": finding_context, "counts": counts, "conclusions": conclusions, "signoffs": signer_context,
-        "draft": draft,
+        "draft": draft, "signed_off": signed_off,
     }
-    metadata = {"audit_id": audit.id, "kind": "report", "language": language}
+    metadata = {"audit_id": audit.id, "kind": "report", "language": language,
+                "signed_off": "true" if signed_off else "false"}
     if draft:
         metadata["draft"] = "true"
+    footer = t(DRAFT_FOOTER) if draft else "" if signed_off else t(UNSIGNED_FOOTER)
+    attachments, signatures = embedded(data)
     return Document(title=title, subtitle=audit.client.name, language=language, author=lead.name if lead else "",
-                    blocks=blocks, context=context, kind="report", metadata=metadata,
-                    footer=t(DRAFT_FOOTER) if draft else "")
+                    blocks=blocks, context=context, kind="report", metadata=metadata, footer=footer,
+                    watermark=t(DRAFT_MARK) if draft or not signed_off else "", attachments=attachments,
+                    signatures=signatures)
 
 
 def _counts(blocks: Sequence[Block]) -> list[Sequence[str]]:

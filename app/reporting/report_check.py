@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import FindingState, Grade, entity_label
+from app.domain.audit import Recommendation
 from app.errors import ReportError, Term
 from app.i18n import N_, gettext
 from app.reporting.report_data import ReportData
-from app.reporting.report_input import FOLLOW_UP_TYPES, Recommendation
+from app.reporting.report_input import FOLLOW_UP_TYPES
 
 # Majors must be corrected and verified before an unconditional recommendation (ISO/IEC 17021-1 9.5.3).
 _SETTLED = frozenset({FindingState.VERIFIED, FindingState.CLOSED})
@@ -49,7 +50,8 @@ class ReportIncomplete(ReportError):
         return "\n".join(lines)
 
 
-def _lead_auditor_part(data: ReportData) -> list[Missing]:
+def lead_auditor_missing(data: ReportData) -> list[Missing]:
+    """What the lead auditor still has to give (``Audit.conclusions``), with the field name in brackets."""
     given = data.given
     found: list[Missing] = []
     texts = (
@@ -142,7 +144,7 @@ def _conflicts(data: ReportData) -> list[Missing]:
 
 def missing_for_report(data: ReportData) -> list[Missing]:
     """Every gap, in the order a lead auditor would fill them; empty when the report can be issued."""
-    return [*_audit_record(data), *_lead_auditor_part(data), *_checklist(data), *_findings(data),
+    return [*_audit_record(data), *lead_auditor_missing(data), *_checklist(data), *_findings(data),
             *_conflicts(data)]
 
 

@@ -3,7 +3,9 @@
 Plain inputs, no store: the checks and the builder can be tested with hand-made data, and the
 same data gives the same report in every format and language.  Open synchronisation conflicts
 come in as plain mappings (the records ``sync`` keeps with entity ``conflict``): ``app`` does not
-import ``sync``.
+import ``sync``.  What the signing code found about each signature (valid, still covering the
+current findings, countersigned) comes in as :class:`SignatureCheck`; the verification manifest
+the report carries as an attached file comes in as a plain mapping.
 """
 
 from __future__ import annotations
@@ -13,17 +15,29 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.domain import Audit, ChecklistItem, Evidence, Finding, Grade, Signature
-from app.reporting.report_input import ReportInput
+from app.domain import Audit, ChecklistItem, Evidence, Finding, Grade, Signature, SignatureMethod
+from app.domain.audit import AuditConclusion
 
 GRADE_ORDER = (Grade.MAJOR_NC, Grade.MINOR_NC, Grade.OBSERVATION, Grade.OPPORTUNITY)
 NONCONFORMITIES = frozenset({Grade.MAJOR_NC, Grade.MINOR_NC})
 
 
 @dataclass(frozen=True)
+class SignatureCheck:
+    """The store's verdict on one signature record (from ``app.signing``)."""
+
+    signature_id: str
+    valid: bool
+    covers_current: bool
+    countersigned_at: str | None = None
+    key_fingerprint: str = ""
+
+
+@dataclass(frozen=True)
 class ReportData:
     audit: Audit
-    conclusions: ReportInput | None = None
+    # Overrides the audit's own conclusions (a preview of what the lead is still typing); None: the audit's.
+    conclusions: AuditConclusion | None = None
     checklist: Sequence[ChecklistItem] = ()
     findings: Sequence[Finding] = ()
     evidence: Sequence[Evidence] = ()
@@ -32,10 +46,24 @@ class ReportData:
     signatures: Sequence[Signature] = ()
     open_conflicts: Sequence[Mapping[str, Any]] = ()
     produced_at: datetime | None = None
+    checks: Mapping[str, SignatureCheck] = field(default_factory=dict)
+    manifest: Mapping[str, Any] | None = None
 
     @property
-    def given(self) -> ReportInput:
-        return self.conclusions if self.conclusions is not None else ReportInput()
+    def given(self) -> AuditConclusion:
+        if self.conclusions is not None:
+            return self.conclusions
+        return self.audit.conclusions if self.audit.conclusions is not None else AuditConclusion()
+
+    def holds(self, signature: Signature) -> bool:
+        """The signature verifies and still covers the current findings (true when unchecked)."""
+        check = self.checks.get(signature.id)
+        return check is None or (check.valid and check.covers_current)
+
+    def signed_off(self) -> bool:
+        """The client's representative signed the findings, and that signature still holds."""
+        return any(s.role == "auditee" and s.subject == "findings" and s.method is SignatureMethod.HANDWRITTEN
+                   and self.holds(s) for s in self.signatures)
 
     def ordered_findings(self) -> list[Finding]:
         """By grade (major first), then by first clause: the numbering every format shares."""
@@ -46,6 +74,19 @@ class ReportData:
         by_id = {item.id: item for item in self.evidence}
         found = [by_id[ident] for ident in finding.evidence_ids if ident in by_id]
         found += [item for item in self.evidence if item.finding_id == finding.id and item not in found]
+        return found
+
+    def findings_on(self, item: ChecklistItem) -> list[tuple[int, Finding]]:
+        """``(report number, finding)`` for the findings raised on a checklist item: linked to it, or citing
+        its clause (or a sub-clause, or a clause it also covers) of its standard."""
+        covered = {item.clause, *item.also_covers}
+        found = []
+        for number, finding in enumerate(self.ordered_findings(), start=1):
+            cites = any(ref.standard == item.standard
+                        and any(ref.clause == c or ref.clause.startswith(c + ".") for c in covered)
+                        for ref in finding.clause_refs)
+            if finding.checklist_item_id == item.id or cites:
+                found.append((number, finding))
         return found
 
     def evidence_numbers(self) -> dict[str, str]:

@@ -1,9 +1,10 @@
 """What only the lead auditor can say in a report: conclusions, recommendation, deviations, sampling.
 
-ISO/IEC 17021-1 clause 9.4.8 asks for these in every audit report, but ``app.domain.Audit`` has no
-place for them yet (proposed: an ``AuditConclusion`` section on ``Audit`` with exactly these fields).
-Until it has, the CLI reads them from a JSON file (``--conclusions FILE``) and the UI fills the same
-object.  Empty text means "not given yet": :mod:`app.reporting.report_check` lists it as missing
+ISO/IEC 17021-1 clause 9.4.8 asks for these in every audit report.  They are structured data on the
+audit (``Audit.conclusions``, an :class:`app.domain.audit.AuditConclusion`, written by the lead
+auditor and synced); this module holds their standard wording and reads the JSON form that
+``fieldaudit conclusions --from FILE`` and ``report --conclusions FILE`` import through the write
+path.  Empty text means "not given yet": :mod:`app.reporting.report_check` lists it as missing
 instead of letting the report go out with a gap.  Objectives and the sampling statement have
 standard wording (per audit type, in the document's language) used when the lead gives none.
 
@@ -24,22 +25,12 @@ an earlier one (surveillance, recertification, special).
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
-
-from app.domain.audit import AuditType
-from app.domain.base import DomainModel, parse
+from app.domain.audit import AuditConclusion, AuditType, Recommendation
+from app.domain.base import parse
 from app.errors import ValidationFailed
 from app.i18n import N_
-
-
-class Recommendation(StrEnum):
-    RECOMMEND = "recommend"
-    AFTER_ACTIONS = "recommend_after_actions"  # once the corrective actions for the NCs are accepted
-    NOT_RECOMMENDED = "not_recommended"
-
 
 # The wording depends on what the audit decides: stage 2, continuing, renewing certification ...
 RECOMMENDATION_LABELS: dict[tuple[Recommendation, str], str] = {
@@ -87,26 +78,8 @@ DEFAULT_SAMPLING = N_("The audit was based on sampling of the available informat
 FOLLOW_UP_TYPES = frozenset({AuditType.SURVEILLANCE, AuditType.RECERTIFICATION, AuditType.SPECIAL})
 
 
-class ReportInput(DomainModel):
-    """The lead auditor's part of the report (proposed as ``Audit.conclusion``)."""
-
-    cb_name: str = Field(default="", max_length=200)
-    objectives: str = Field(default="", max_length=4000)
-    objectives_fulfilled: bool | None = None
-    deviations: str = Field(default="", max_length=4000)
-    sampling: str = Field(default="", max_length=4000)
-    programme_issues: str = Field(default="", max_length=4000)  # significant issues affecting the programme
-    unresolved_issues: str = Field(default="", max_length=4000)
-    changes: str = Field(default="", max_length=8000)  # significant changes since the last audit
-    marks_use: str = Field(default="", max_length=4000)  # use of certification documents and marks
-    conformity: str = Field(default="", max_length=8000)
-    effectiveness: str = Field(default="", max_length=8000)
-    internal_audit: str = Field(default="", max_length=8000)
-    scope_appropriate: bool | None = None
-    scope_note: str = Field(default="", max_length=4000)
-    recommendation: Recommendation | None = None
-    recommendation_note: str = Field(default="", max_length=4000)
-    previous_actions: str = Field(default="", max_length=8000)
+# The lead auditor's part lives on the audit now (``Audit.conclusions``); the old name stays for callers.
+ReportInput = AuditConclusion
 
 
 def recommendation_label(recommendation: Recommendation, audit_type: AuditType) -> str:
@@ -114,7 +87,7 @@ def recommendation_label(recommendation: Recommendation, audit_type: AuditType) 
     return RECOMMENDATION_LABELS[(recommendation, _DECISION[audit_type])]
 
 
-def load_report_input(path: Path) -> ReportInput:
+def load_report_input(path: Path) -> AuditConclusion:
     """Read ``--conclusions FILE``; a file that cannot be read or is not valid is one clear error."""
     try:
         raw = json.loads(Path(path).read_text("utf-8"))
@@ -123,4 +96,4 @@ def load_report_input(path: Path) -> ReportInput:
                                detail=type(error).__name__) from None
     if not isinstance(raw, dict):
         raise ValidationFailed(N_("The conclusions file {path} must hold one JSON object."), path=str(path))
-    return parse(ReportInput, raw)
+    return parse(AuditConclusion, raw)

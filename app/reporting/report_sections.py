@@ -40,12 +40,11 @@ def clause_text(standard: str, clause: str, language: str) -> str:
     return f"{standard} {clause} {title}" if title else f"{standard} {clause}"
 
 
-def _clause_sort(standard: str, clause: str) -> tuple[str, tuple[int, ...]]:
-    return standard, tuple(int(part) for part in clause.split(".") if part.isdigit())
-
-
 def coverage(data: ReportData, t: Translate, language: str) -> list[Block]:
-    items = sorted(data.checklist, key=lambda item: _clause_sort(item.standard, item.clause))
+    # The audit's own order of standards (as in the criteria), then clause numbers as numbers.
+    order = {str(standard): index for index, standard in enumerate(data.audit.standards)}
+    items = sorted(data.checklist, key=lambda item: (order.get(item.standard, len(order)), item.standard,
+                                                     tuple(int(p) for p in item.clause.split(".") if p.isdigit())))
     answered = sum(1 for item in items if item.answer is not None)
     summary = t(N_("{answered} of {total} checklist items answered.")).format(answered=answered, total=len(items))
     rows = []
@@ -54,6 +53,9 @@ def coverage(data: ReportData, t: Translate, language: str) -> list[Block]:
         if item.also_covers:
             reference += "\n" + t(N_("also covers {refs}")).format(refs="; ".join(item.also_covers))
         result = t(ANSWER_LABELS[item.answer]) if item.answer is not None else t(N_("not answered"))
+        raised = [str(number) for number, _finding in data.findings_on(item)]
+        if raised:
+            result += "\n" + t(N_("see finding {numbers}")).format(numbers=", ".join(raised))
         rows.append([reference, result, item.notes])
     blocks: list[Block] = [Paragraph(summary)]
     if rows:
@@ -141,7 +143,7 @@ def evidence_index(data: ReportData, t: Translate) -> list[Block]:
                   widths=[0.08, 0.4, 0.17, 0.35])]
 
 
-def _role(role: str, t: Translate) -> str:
+def role_label(role: str, t: Translate) -> str:
     if role == "auditee":
         return t(AUDITEE_ROLE)
     try:
@@ -153,7 +155,7 @@ def _role(role: str, t: Translate) -> str:
 def _signer(signature: Signature, names: dict[str, str], t: Translate) -> Signer:
     subject = t(SUBJECT_LABELS[signature.subject]) if signature.subject in SUBJECT_LABELS else signature.subject
     note = f"{subject} · {t(METHOD_LABELS[signature.method])} · SHA-256 {signature.signed_hash[:16]}…"
-    return Signer(_role(signature.role, t), names.get(signature.signer, signature.signer),
+    return Signer(role_label(signature.role, t), names.get(signature.signer, signature.signer),
                   signature.signed_at.astimezone().date().isoformat(), note)
 
 

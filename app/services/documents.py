@@ -6,6 +6,11 @@ whether it is a draft; the entry's own fields give the time, the actor and the d
 hash chain makes the record tamper-evident.  It is journal-only on purpose: a produced file is a
 local event, not a record to synchronise (no outbox mutation, no ``records`` row), so the
 platform never sees an entity it does not know.  ``produced_documents`` lists them back.
+
+The lead auditor's conclusions are part of the audit (``Audit.conclusions``): ``save_conclusions``
+writes them through the same write path (a patch of the audit that syncs), and the report reads
+them from the audit.  A report carries the signatures of the audit and their verification data
+(``app.signing``) and is watermarked as a draft until the client's representative has signed off.
 """
 
 from __future__ import annotations
@@ -17,24 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.domain import Audit, Evidence
-from app.domain.audit import Standard
-from app.domain.base import utc_now
+from app.domain import Audit, Evidence, TeamRole
+from app.domain.audit import TEAM_ROLE_LABELS, AuditConclusion, Standard
+from app.domain.base import parse, utc_now
 from app.domain.ids import new_id
-from app.errors import ReportError
+from app.errors import FieldAuditError, ReportError, Term
 from app.evidence.vault import Vault
 from app.i18n import N_
 from app.planning.md5_tables import Complexity
 from app.planning.plan_builder import build_plan
-from app.reporting.language import translator
 from app.reporting.model import Document
 from app.reporting.output import WriteResult, finish
 from app.reporting.plan_document import plan_document
-from app.reporting.report_builder import DRAFT_MARK, report_document
-from app.reporting.report_data import ReportData
-from app.reporting.report_input import ReportInput
+from app.reporting.report_builder import report_document
+from app.reporting.report_data import ReportData, SignatureCheck
+from app.reporting.report_verification import key_fingerprint
 from app.services.session import Session
-from app.store import Store, UnitOfWork
+from app.store import Store
 
 FORMATS = ("docx", "pdf", "ofd")
 PLAN_FORMATS = ("docx", "pdf")
@@ -51,6 +55,10 @@ class TemplateNeedsDocx(ReportError):
     message = N_("A Word template can only be used with --format docx, not {format}.")
 
 
+class NotLeadAuditor(FieldAuditError):
+    message = N_("Only the lead auditor may write the conclusions of this audit; {actor} is its {role_label}.")
+
+
 @dataclass(frozen=True)
 class Produced:
     """A written document and its record."""
@@ -60,11 +68,12 @@ class Produced:
     language: str
     draft: bool
     record_id: str
+    signed_off: bool = True  # a report before the client's sign-off is watermarked as a draft
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.record_id, "kind": self.kind, "format": self.result.format, "language": self.language,
                 "sha256": self.result.sha256, "size": self.result.size, "draft": self.draft,
-                "path": str(self.result.path) if self.result.path else None}
+                "signed_off": self.signed_off, "path": str(self.result.path) if self.result.path else None}
 
 
 def normalise_language(language: str | None) -> str:
@@ -98,8 +107,23 @@ def _thumbnail(vault: Vault, item: Evidence) -> bytes | None:
         return None
 
 
-def report_data(session: Session, audit_id: str, conclusions: ReportInput | None) -> ReportData:
-    """Everything the report of ``audit_id`` is built from, with thumbnails of the cited evidence."""
+def signature_checks(store: Store, audit_id: str) -> tuple[dict[str, SignatureCheck], dict[str, Any]]:
+    """What the signing code says about each signature of the audit, and the verification manifest."""
+    from app.signing.report_data import signature_blocks, verification_manifest
+
+    keys = {record.id: record.public_key for record in store.signatures.list(audit_id)}
+    checks = {block.signature_id: SignatureCheck(block.signature_id, block.valid, block.covers_current,
+                                                 block.countersigned_at,
+                                                 key_fingerprint(keys.get(block.signature_id, "")))
+              for block in signature_blocks(store, audit_id)}
+    return checks, verification_manifest(store, audit_id)
+
+
+def report_data(session: Session, audit_id: str, conclusions: AuditConclusion | None = None) -> ReportData:
+    """Everything the report of ``audit_id`` is built from, with thumbnails of the cited evidence.
+
+    The lead auditor's conclusions are the audit's own unless ``conclusions`` overrides them (a preview).
+    """
     store = session.store
     audit = store.audits.get(audit_id)
     findings = store.findings.list(audit_id)
@@ -113,15 +137,15 @@ def report_data(session: Session, audit_id: str, conclusions: ReportInput | None
             picture = _thumbnail(vault, item)
             if picture is not None:
                 thumbnails[item.id] = picture
+    checks, manifest = signature_checks(store, audit_id)
     return ReportData(audit=audit, conclusions=conclusions, checklist=store.checklist.list(audit_id),
                       findings=findings, evidence=evidence, thumbnails=thumbnails,
                       signatures=store.signatures.list(audit_id), open_conflicts=open_conflicts(store, audit_id),
-                      produced_at=utc_now())
+                      produced_at=utc_now(), checks=checks, manifest=manifest)
 
 
-def write_document(document: Document, fmt: str, out: Path, template: Path | None = None,
-                   watermark: str = "") -> WriteResult:
-    """Write ``document`` as ``fmt``; ``watermark`` (docx) is drawn behind every page of a draft."""
+def write_document(document: Document, fmt: str, out: Path, template: Path | None = None) -> WriteResult:
+    """Write ``document`` as ``fmt``; its watermark (a draft's) is drawn behind every page in every format."""
     if fmt not in FORMATS:
         raise UnknownFormat(format=fmt, formats=", ".join(FORMATS))
     if template is not None and fmt != "docx":
@@ -130,9 +154,9 @@ def write_document(document: Document, fmt: str, out: Path, template: Path | Non
         from app.reporting.docx_writer import render_docx, write_docx
         from app.reporting.draft_mark import watermark_docx
 
-        if not watermark:
+        if not document.watermark:
             return write_docx(document, out, template)
-        return finish(watermark_docx(render_docx(document, template), watermark), "docx", out)
+        return finish(watermark_docx(render_docx(document, template), document.watermark), "docx", out)
     if fmt == "pdf":
         from app.reporting.pdf import write_pdf
 
@@ -140,17 +164,6 @@ def write_document(document: Document, fmt: str, out: Path, template: Path | Non
     from app.reporting.ofd import write_ofd
 
     return write_ofd(document, out)
-
-
-def _journal_local(uow: UnitOfWork, entity: str, entity_id: str, audit_id: str, op: str,
-                   after: dict[str, Any]) -> None:
-    # The store has no public API yet for a local journal-only event (proposed: UnitOfWork.journal_local);
-    # use it when it exists, otherwise the unit of work's own journal step with origin "local".
-    public = getattr(uow, "journal_local", None)
-    if callable(public):
-        public(entity, entity_id, audit_id, op, after)
-    else:
-        uow._journal(entity, entity_id, audit_id, op, "local", None, after)
 
 
 def record_output(store: Store, actor: str, audit_id: str, kind: str, result: WriteResult, *, language: str,
@@ -169,7 +182,7 @@ def record_output(store: Store, actor: str, audit_id: str, kind: str, result: Wr
         after["inputs"] = dict(inputs)
     try:
         with store.unit_of_work(actor) as uow:
-            _journal_local(uow, DOCUMENT_ENTITY, record_id, audit_id, "produce", after)
+            uow.journal_local(DOCUMENT_ENTITY, record_id, audit_id, "produce", after)
     except BaseException:
         # A file whose hash could not be recorded must not be handed out as if it had been.
         if result.path is not None:
@@ -186,29 +199,64 @@ def produced_documents(store: Store, audit_id: str) -> list[dict[str, Any]]:
             for row in rows]
 
 
-def recorded_conclusions(store: Store, audit_id: str) -> ReportInput | None:
-    """The conclusions the last report of ``audit_id`` was built from (to prefill the lead's form)."""
+def recorded_conclusions(store: Store, audit_id: str) -> AuditConclusion | None:
+    """The conclusions the last report of ``audit_id`` was built from (None before any report)."""
     for entry in reversed(produced_documents(store, audit_id)):
         given = (entry.get("inputs") or {}).get("conclusions")
         if entry.get("kind") == "report" and isinstance(given, dict):
-            return ReportInput.model_validate(given)
+            return AuditConclusion.model_validate(given)
     return None
 
 
+def check_lead(audit: Audit, actor: str) -> None:
+    """A team member who is not the lead may not write conclusions.
+
+    An actor not listed in the team (a device not yet logged in to the platform) is not refused
+    here: the platform refuses audit changes from anyone but the lead when the change syncs.
+    """
+    member = next((m for m in audit.team if m.user_id == actor), None)
+    if member is not None and member.role is not TeamRole.LEAD:
+        raise NotLeadAuditor(actor=member.name, role_label=Term(TEAM_ROLE_LABELS[member.role]))
+
+
+def save_conclusions(store: Store, actor: str, audit_id: str, values: AuditConclusion | Mapping[str, Any], *,
+                     replace: bool = False) -> Audit:
+    """Write the lead auditor's conclusions onto the audit through the write path (one synced patch).
+
+    ``values`` are merged into what the audit holds unless ``replace``; the result is validated
+    whole, so a bad value is refused with its field named.
+    """
+    given = values.model_dump(mode="json", exclude_unset=not replace) if isinstance(values, AuditConclusion) \
+        else dict(values)
+    with store.unit_of_work(actor) as uow:
+        audit = uow.get(Audit, audit_id)
+        check_lead(audit, actor)
+        current = {} if replace or audit.conclusions is None else audit.conclusions.model_dump(mode="json")
+        merged = parse(AuditConclusion, {**current, **given})
+        return uow.update(Audit, audit_id, {"conclusions": merged.model_dump(mode="json")})
+
+
 def produce_report(session: Session, audit_id: str, *, fmt: str, out: Path, language: str = "zh_CN",
-                   template: Path | None = None, conclusions: ReportInput | None = None,
+                   template: Path | None = None, conclusions: AuditConclusion | None = None,
                    draft: bool = False) -> Produced:
-    """Write the report of ``audit_id`` (refused with every gap listed unless ``draft``) and record it."""
+    """Write the report of ``audit_id`` (refused with every gap listed unless ``draft``) and record it.
+
+    ``conclusions`` (an imported file) are first saved onto the audit, so the report is built from
+    what the store holds and syncs.
+    """
     if fmt not in FORMATS:
         raise UnknownFormat(format=fmt, formats=", ".join(FORMATS))
     language = normalise_language(language)
-    document = report_document(report_data(session, audit_id, conclusions), language=language, draft=draft)
-    mark = translator(language)(DRAFT_MARK) if draft else ""
-    result = write_document(document, fmt, out, template, watermark=mark)
-    inputs = {"conclusions": conclusions.model_dump(mode="json") if conclusions is not None else None}
+    if conclusions is not None:
+        save_conclusions(session.store, session.actor, audit_id, conclusions)
+    data = report_data(session, audit_id)
+    document = report_document(data, language=language, draft=draft)
+    result = write_document(document, fmt, out, template)
+    signed_off = data.signed_off()
+    inputs = {"conclusions": data.given.model_dump(mode="json"), "signed_off": signed_off}
     record_id = record_output(session.store, session.actor, audit_id, "report", result, language=language,
                               draft=draft, inputs=inputs)
-    return Produced("report", result, language, draft, record_id)
+    return Produced("report", result, language, draft, record_id, signed_off)
 
 
 def produce_plan(session: Session, audit_id: str, *, fmt: str, out: Path, language: str = "zh_CN",

@@ -51,6 +51,8 @@ class UnitOfWork:
         self.device_id = device_id
         self.origin = origin
         self.changes: list[tuple[str, str, str]] = []
+        # The clock row is saved once, just before COMMIT, however many writes the transaction made.
+        self._clock_dirty = False
 
     @property
     def connection(self) -> Connection:
@@ -97,13 +99,18 @@ class UnitOfWork:
         blocked = IMMUTABLE_FIELDS.intersection(changes)
         if blocked:
             raise ImmutableField(field=sorted(blocked)[0])
-        current, audit_id, server_rev = self._live(model, entity_id)
-        old = current.model_dump(mode="json")
+        row = self._row(entity, entity_id)
+        if row is None or row[3]:
+            raise NotFound(what=entity_label(entity), ident=entity_id)
+        audit_id, server_rev = row[1], row[2]
+        # The stored text is the model's own JSON dump: decoding it is enough (validating it and dumping
+        # it back again is waste on every write); the merged record is validated in full below.
+        old = load_json(row[0])
         updated = parse(model, {**old, **changes})
         new = updated.model_dump(mode="json")
         changed = sorted(key for key in new if new[key] != old.get(key))
         if not changed:
-            return current
+            return updated
         self._conn.execute("UPDATE records SET data = ?, updated_at = ? WHERE entity = ? AND id = ?",
                            (dumps(new), utc_now().isoformat(), entity, entity_id))
         after = {k: new[k] for k in changed}
@@ -152,7 +159,7 @@ class UnitOfWork:
             outbox.enqueue(self._conn, device_seq=self._state.next_device_seq(), audit_id=audit_id,
                            entity=entity, entity_id=entity_id, op=op, base_rev=base_rev, fields=fields,
                            hlc=str(stamp))
-            self._state.save_clock(self._conn)
+            self._clock_dirty = True
         self.changes.append((entity, entity_id, op))
 
     def _journal(self, entity: str, entity_id: str, audit_id: str, op: str, origin: str, before: Any,
@@ -170,10 +177,24 @@ class UnitOfWork:
         self._journal(entity, entity_id, audit_id, op, "remote", before, after)
         self.changes.append((entity, entity_id, op))
 
+    def journal_local(self, entity: str, entity_id: str, audit_id: str, op: str, after: Any) -> None:
+        """Journal a local event that is not a record row and does not sync (e.g. a produced report's hash).
+
+        Chained and tamper-evident like every entry, committed with this transaction; no outbox row.
+        """
+        self._journal(entity, entity_id, audit_id, op, "local", None, after)
+        self.changes.append((entity, entity_id, op))
+
     def observe_clock(self, remote_hlc: str) -> None:
         """Move this device's clock past a timestamp seen from the platform (saved with this transaction)."""
         self._state.observe(remote_hlc)
-        self._state.save_clock(self._conn)
+        self._clock_dirty = True
+
+    def before_commit(self) -> None:
+        """Save what must land with this transaction's COMMIT (called by :func:`transaction`)."""
+        if self._clock_dirty:
+            self._state.save_clock(self._conn)
+            self._clock_dirty = False
 
 
 @contextlib.contextmanager
@@ -186,6 +207,7 @@ def transaction(conn: Connection, uow: UnitOfWork, path: Any,
         raise translate_error(error, path) from None
     try:
         yield uow
+        uow.before_commit()
         conn.execute("COMMIT")
     except DatabaseError as error:
         _rollback(conn, on_rollback)

@@ -32,29 +32,59 @@ CLIENTS: list[dict[str, Any]] = [
      "representative": "周敏"},
 ]
 
-# client index, title, standards, IAF codes, type, dates, personnel, lead, auditors, representative, sites
+# The lead auditors' conclusions (the report's lead-auditor part) for two audits, so a report can be
+# produced in the demo; the third audit has only the certification body (which its plan names), to show
+# what the report still lacks.
+CONCLUSIONS_SHENLIAN: dict[str, Any] = {
+    "cb_name": CERTIFICATION_BODY, "objectives_fulfilled": True, "deviations": "无偏离审核计划的情况。",
+    "conformity": "质量管理体系总体符合 ISO 9001:2015 的要求，文件化信息完整。",
+    "effectiveness": "质量管理体系得到有效实施，产品一次交验合格率等质量目标均已实现。",
+    "internal_audit": "2026 年 9 月完成覆盖全部过程的内部审核，10 月完成管理评审，输出已跟踪落实。",
+    "scope_appropriate": True, "recommendation": "recommend_after_actions",
+    "recommendation_note": "一般不符合项的纠正措施计划须在 30 天内提交并经审核组认可。",
+}
+CONCLUSIONS_NANSHAN: dict[str, Any] = {
+    "cb_name": CERTIFICATION_BODY, "objectives_fulfilled": True, "deviations": "无偏离审核计划的情况。",
+    "changes": "自上次审核以来新增一条注塑生产线，组织结构无重大变更。",
+    "marks_use": "认证证书和标志的使用符合认证机构的规定。",
+    "conformity": "质量和环境管理体系总体符合审核准则的要求，危险废物管理除外（见严重不符合项）。",
+    "effectiveness": "管理体系基本有效；合规义务的评价未能识别危险废物转移联单缺失，有效性有待加强。",
+    "internal_audit": "结合体系内部审核和管理评审已按策划实施，内审方案覆盖面需完善。",
+    "scope_appropriate": True, "recommendation": "recommend_after_actions",
+    "recommendation_note": "严重不符合项须在 90 天内完成纠正并经现场验证。",
+    "previous_actions": "第二阶段审核的 2 项一般不符合的纠正措施已验证有效。",
+}
+
+# client index, title, standards, IAF codes, type, dates, personnel, lead, auditors, representative, sites;
+# the dates give the team enough days for the IAF MD 5 audit time (the EMS and OH&S audits record their
+# complexity category, medium): 6.5, 5 and 10.5 auditor days for two auditors each.
 AUDITS: list[dict[str, Any]] = [
     {"client": 0, "title": "申联电缆 ISO 9001 第二阶段审核", "standards": ["ISO 9001:2015"],
-     "scope_codes": ["19"], "audit_type": "stage2", "start_date": "2026-12-07", "end_date": "2026-12-09",
+     "scope_codes": ["19"], "audit_type": "stage2", "start_date": "2026-11-02", "end_date": "2026-11-05",
      "effective_personnel": 180, "lead": "wangfang", "auditors": ["zhangwei"], "rep": "rep-shenlian",
      "scope": "电线电缆（额定电压 0.6/1 kV 及以下电力电缆）的设计和生产",
      "sites": [{"name": "川沙生产基地", "address": "上海市浦东新区川沙路 1888 号", "region_code": "310115",
-                "personnel": 160, "processes": ["拉丝", "绞线", "挤塑", "成缆", "检验"]}]},
+                "personnel": 160, "processes": ["拉丝", "绞线", "挤塑", "成缆", "检验"]}],
+     "conclusions": CONCLUSIONS_SHENLIAN},
     {"client": 1, "title": "南山塑胶 ISO 9001 + ISO 14001 结合审核（第一次监督）",
      "standards": ["ISO 9001:2015", "ISO 14001:2015"], "scope_codes": ["14"], "audit_type": "surveillance",
-     "start_date": "2026-12-14", "end_date": "2026-12-15", "effective_personnel": 95, "lead": "wangfang",
+     "complexity": {"ISO 14001:2015": "medium"},
+     "start_date": "2026-11-09", "end_date": "2026-11-11", "effective_personnel": 95, "lead": "wangfang",
      "auditors": ["liuyang"], "rep": "rep-nanshan",
      "scope": "日用塑料制品（注塑成型收纳盒、餐具）的生产及相关环境管理活动",
      "sites": [{"name": "西丽厂区", "address": "深圳市南山区西丽街道留仙大道 3370 号",
-                "region_code": "440305", "personnel": 95, "processes": ["注塑", "装配", "包装", "危废暂存"]}]},
+                "region_code": "440305", "personnel": 95, "processes": ["注塑", "装配", "包装", "危废暂存"]}],
+     "conclusions": CONCLUSIONS_NANSHAN},
     {"client": 2, "title": "吴中建设 ISO 45001 再认证审核", "standards": ["ISO 45001:2018"],
-     "scope_codes": ["28"], "audit_type": "recertification", "start_date": "2026-12-21",
-     "end_date": "2026-12-23", "effective_personnel": 320, "lead": "liqiang", "auditors": ["zhangwei"],
+     "scope_codes": ["28"], "complexity": {"ISO 45001:2018": "medium"}, "audit_type": "recertification",
+     "start_date": "2026-11-16",
+     "end_date": "2026-11-21", "effective_personnel": 320, "lead": "liqiang", "auditors": ["zhangwei"],
      "rep": "rep-wuzhong", "scope": "房屋建筑工程施工总承包（资质范围内）及相关职业健康安全管理活动",
      "sites": [{"name": "公司总部", "address": "苏州市吴中区东吴北路 98 号", "region_code": "320506",
                 "personnel": 60, "processes": ["项目策划", "采购", "安全管理"]},
                {"name": "吴中区人才公寓项目部", "address": "苏州市吴中区越溪街道", "region_code": "320506",
-                "personnel": 260, "processes": ["土建施工", "脚手架", "起重吊装"]}]},
+                "personnel": 260, "processes": ["土建施工", "脚手架", "起重吊装"]}],
+     "conclusions": {"cb_name": CERTIFICATION_BODY}},
 ]
 
 CLAUSES: dict[str, list[tuple[str, str]]] = {
@@ -95,7 +125,7 @@ FINDINGS: list[dict[str, Any]] = [
      "statement": "部分监视和测量设备未按规定周期校准。", "raised_by": "zhangwei", "state": "raised"},
     {"audit": 1, "clause_refs": [("ISO 14001:2015", "6.1.3"), ("ISO 14001:2015", "9.1.2")],
      "grade": "major_nc", "requirement": "组织应确定并获取与其环境因素有关的合规义务，并评价其履行情况。",
-     "objective_evidence": "危险废物（废机油、废活性炭）转移未执行转移联单制度，2026 年 9—11 月无联单记录。",
+     "objective_evidence": "危险废物（废机油、废活性炭）转移未执行转移联单制度，2026 年 9—10 月无联单记录。",
      "statement": "危险废物转移未执行联单管理，合规性评价未识别该问题。", "raised_by": "liuyang",
      "state": "raised"},
     {"audit": 1, "clause_refs": [("ISO 9001:2015", "9.2"), ("ISO 14001:2015", "9.2")], "grade": "observation",
@@ -109,15 +139,17 @@ FINDINGS: list[dict[str, Any]] = [
      "auditee_comment": "情况属实，已安排 12 月底前完成演练。"},
 ]
 
-# audit index, file name, media type, caption, sensitive, gps
+# audit index, file name, media type, caption, sensitive, gps, the finding it supports (index in FINDINGS),
+# so the report cites it (E1, E2 ...) under that finding and in its evidence index
 EVIDENCE: list[dict[str, Any]] = [
     {"audit": 0, "file_name": "SL-JC-017-calibration-label.jpg", "media_type": "image/jpeg",
      "caption": "外径测量仪校准标签（有效期 2026-10-31）", "sensitive": False,
-     "gps": {"latitude": 31.1896, "longitude": 121.7031}},
+     "gps": {"latitude": 31.1896, "longitude": 121.7031}, "finding": 0},
     {"audit": 1, "file_name": "hazardous-waste-ledger-2026Q3.pdf", "media_type": "application/pdf",
-     "caption": "危险废物台账（含客户信息，敏感）", "sensitive": True, "gps": None},
+     "caption": "危险废物台账（含客户信息，敏感）", "sensitive": True, "gps": None, "finding": 1},
     {"audit": 1, "file_name": "waste-storage-area.jpg", "media_type": "image/jpeg",
-     "caption": "危废暂存间标识", "sensitive": False, "gps": {"latitude": 22.5865, "longitude": 113.9633}},
+     "caption": "危废暂存间标识", "sensitive": False, "gps": {"latitude": 22.5865, "longitude": 113.9633},
+     "finding": 1},
     {"audit": 2, "file_name": "emergency-plan-2026.pdf", "media_type": "application/pdf",
-     "caption": "项目部应急预案（2026 版）", "sensitive": False, "gps": None},
+     "caption": "项目部应急预案（2026 版）", "sensitive": False, "gps": None, "finding": 3},
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -39,15 +39,17 @@ def seed_demo(db: Database, hlc: ServerHlc, cost: tuple[int, int, int]) -> dict[
         for index, plan in enumerate(AUDITS):
             audit_id = _audit(conn, hlc, plan, accounts)
             _checklist(conn, hlc, audit_id, plan, accounts, index)
-            _findings(conn, hlc, audit_id, index, accounts)
-            _evidence(conn, hlc, audit_id, index, accounts)
+            finding_ids = _findings(conn, hlc, audit_id, index, accounts)
+            _evidence(conn, hlc, audit_id, index, accounts, plan, finding_ids)
         hlc.save(conn)
     return {"certification_body": PEOPLE[0][4], "accounts": list(accounts.values())}
 
 
 def _audit(conn: Connection, hlc: ServerHlc, plan: dict[str, Any], accounts: dict[str, dict[str, Any]]) -> str:
     fields = {key: plan[key] for key in ("title", "standards", "scope_codes", "audit_type", "start_date",
-                                         "end_date", "effective_personnel", "scope", "sites")}
+                                         "end_date", "effective_personnel", "scope", "sites", "conclusions",
+                                         "complexity")
+              if key in plan}
     created = admin.create_audit(conn, hlc, NewAudit.model_validate(
         {**fields, "client": CLIENTS[plan["client"]], "status": "planned"}))
     members = [(plan["lead"], "lead"), *((name, "auditor") for name in plan["auditors"]), (plan["rep"], "auditee")]
@@ -66,7 +68,10 @@ def _put(conn: Connection, hlc: ServerHlc, entity: str, audit_id: str, data: dic
 def _checklist(conn: Connection, hlc: ServerHlc, audit_id: str, plan: dict[str, Any],
                accounts: dict[str, dict[str, Any]], index: int) -> None:
     auditors = [plan["lead"], *plan["auditors"]]
-    answered_at = datetime(2026, 12, 7, 10, 30, tzinfo=UTC) + timedelta(days=7 * index)
+    answered_at = _on_day(plan, 0, 10, 30)
+    # A clause a finding is raised on is answered with that finding's grade, never "conforming".
+    graded = {(standard, clause): f["grade"] for f in FINDINGS if f["audit"] == index
+              for standard, clause in f["clause_refs"]}
     for standard in plan["standards"]:
         for number, (clause, question) in enumerate(CLAUSES[standard]):
             owner = accounts[auditors[number % len(auditors)]]["user_id"]
@@ -78,12 +83,17 @@ def _checklist(conn: Connection, hlc: ServerHlc, audit_id: str, plan: dict[str, 
             if number < 3:
                 item.update(answer="conforming", answered_by=owner, notes="查阅文件并访谈相关人员，符合要求。",
                             answered_at=_iso(answered_at + timedelta(minutes=20 * number)))
+            if (standard, clause) in graded:
+                item.update(answer=graded[(standard, clause)], answered_by=owner, notes="",
+                            answered_at=_iso(answered_at + timedelta(hours=1, minutes=20 * number)))
             _put(conn, hlc, "checklist_item", audit_id, item)
 
 
 def _findings(conn: Connection, hlc: ServerHlc, audit_id: str, index: int,
-              accounts: dict[str, dict[str, Any]]) -> None:
-    for plan in (f for f in FINDINGS if f["audit"] == index):
+              accounts: dict[str, dict[str, Any]]) -> dict[int, str]:
+    """Seeds the audit's findings; returns their ids by position in FINDINGS."""
+    ids: dict[int, str] = {}
+    for position, plan in ((p, f) for p, f in enumerate(FINDINGS) if f["audit"] == index):
         finding: dict[str, Any] = {
             "id": store.new_id(), "audit_id": audit_id,
             "clause_refs": [{"standard": s, "clause": c} for s, c in plan["clause_refs"]],
@@ -93,22 +103,31 @@ def _findings(conn: Connection, hlc: ServerHlc, audit_id: str, index: int,
             "raised_by": accounts[plan["raised_by"]]["user_id"], "action_due": None, "verification_note": ""}
         finding.update({name: plan.get(name, "") for name in CORRECTIVE_ACTION_FIELDS - {"action_due"}})
         _put(conn, hlc, "finding", audit_id, finding)
+        ids[position] = finding["id"]
+    return ids
 
 
-def _evidence(conn: Connection, hlc: ServerHlc, audit_id: str, index: int,
-              accounts: dict[str, dict[str, Any]]) -> None:
+def _evidence(conn: Connection, hlc: ServerHlc, audit_id: str, index: int, accounts: dict[str, dict[str, Any]],
+              audit: dict[str, Any], finding_ids: dict[int, str]) -> None:
     for number, plan in enumerate(e for e in EVIDENCE if e["audit"] == index):
         content = f"demo evidence {index}-{number} {plan['file_name']}".encode()
         author = next(a for a in accounts.values() if a["role"] == "auditor")["user_id"]
         evidence = {
             "id": store.new_id(), "audit_id": audit_id, "sha256": hashlib.sha256(content).hexdigest(),
             "media_type": plan["media_type"], "size": len(content), "file_name": plan["file_name"],
-            "captured_at": _iso(datetime(2026, 12, 7 + 7 * index, 11, 5, tzinfo=UTC)), "author": author,
+            "captured_at": _iso(_on_day(audit, 1, 11, 5)), "author": author,
             "caption": plan["caption"], "gps": plan["gps"] and {**plan["gps"], "altitude": None}, "camera": "",
             "orientation": None,
-            "checklist_item_id": None, "finding_id": None, "derived_from": None, "annotation": None,
+            "checklist_item_id": None, "finding_id": finding_ids.get(plan["finding"]), "derived_from": None,
+            "annotation": None,
             "sensitive": plan["sensitive"]}
         _put(conn, hlc, "evidence", audit_id, evidence)
+
+
+def _on_day(audit: dict[str, Any], day: int, hour: int, minute: int) -> datetime:
+    """A time on the ``day``-th day of the audit (UTC), so records fall within the audit's dates."""
+    start = date.fromisoformat(audit["start_date"]) + timedelta(days=day)
+    return datetime(start.year, start.month, start.day, hour, minute, tzinfo=UTC)
 
 
 def _iso(moment: datetime) -> str:

@@ -22,6 +22,7 @@ AuditTypeName = Literal["stage1", "stage2", "surveillance", "recertification", "
 AuditStatusName = Literal["planned", "in_progress", "reporting", "closed", "archived"]
 TeamRoleName = Literal["lead", "auditor", "technical_expert", "observer"]
 StandardName = Literal["ISO 9001:2015", "ISO 14001:2015", "ISO 45001:2018"]
+ComplexityName = Literal["high", "medium", "low", "limited"]
 AnswerName = Literal["conforming", "minor_nc", "major_nc", "observation", "opportunity", "not_applicable"]
 GradeName = Literal["major_nc", "minor_nc", "observation", "opportunity"]
 FindingStateName = Literal["raised", "acknowledged", "disputed", "action_submitted", "action_accepted",
@@ -55,6 +56,31 @@ class TeamMemberRecord(WireModel):
     competence_codes: list[Text] = Field(default_factory=list, max_length=100)
 
 
+RecommendationName = Literal["recommend", "recommend_after_actions", "not_recommended"]
+
+
+class AuditConclusionRecord(WireModel):
+    """The lead auditor's conclusions (mirrors ``app.domain.audit.AuditConclusion``)."""
+
+    cb_name: Text = Field(default="", max_length=200)
+    objectives: Text = Field(default="", max_length=4000)
+    objectives_fulfilled: bool | None = None
+    deviations: Text = Field(default="", max_length=4000)
+    sampling: Text = Field(default="", max_length=4000)
+    programme_issues: Text = Field(default="", max_length=4000)
+    unresolved_issues: Text = Field(default="", max_length=4000)
+    changes: Text = Field(default="", max_length=8000)
+    conformity: Text = Field(default="", max_length=8000)
+    effectiveness: Text = Field(default="", max_length=8000)
+    internal_audit: Text = Field(default="", max_length=8000)
+    marks_use: Text = Field(default="", max_length=4000)
+    scope_appropriate: bool | None = None
+    scope_note: Text = Field(default="", max_length=4000)
+    recommendation: RecommendationName | None = None
+    recommendation_note: Text = Field(default="", max_length=4000)
+    previous_actions: Text = Field(default="", max_length=8000)
+
+
 class AuditRecord(WireModel):
     id: Text = Field(min_length=1, max_length=64)
     title: Text = Field(min_length=1, max_length=200)
@@ -69,6 +95,9 @@ class AuditRecord(WireModel):
     effective_personnel: int = Field(ge=1, le=1_000_000)
     team: list[TeamMemberRecord] = Field(default_factory=list, max_length=100)
     status: AuditStatusName = "planned"
+    conclusions: AuditConclusionRecord | None = None
+    # IAF MD 5 complexity category per EMS / OH&S standard (mirrors ``Audit.complexity``).
+    complexity: dict[StandardName, ComplexityName] = Field(default_factory=dict, max_length=10)
 
 
 class ChecklistItemRecord(WireModel):
