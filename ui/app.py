@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.i18n import _
-from app.store.profile import default_profile_dir
 from ui import fonts, theme
 
 log = logging.getLogger(__name__)
@@ -50,6 +49,7 @@ def warn_missing_cjk_font() -> None:
 
 def run_desktop(profile_dir: str | None) -> int:
     """Show the unlock screen for ``profile_dir`` (default: the per-user profile) and run until quit."""
+    from app.store.profile import default_profile_dir
     from ui.app_controller import AppController
 
     logging.basicConfig(level=logging.WARNING)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStackedWidget
 
 from app import settings as settings_store
@@ -25,11 +25,13 @@ from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.unlock_controller import UnlockController
 from ui.unlock_view import UnlockView
+from ui.widgets import after_first_paint
 
 if TYPE_CHECKING:
     from app.services.session import Session
     from ui.audit_list_controller import AuditListController
     from ui.queries import AuditListSnapshot
+    from ui.signoff.signoff_controller import SignOffController
     from ui.sync_controller import EngineFactory, SyncController
     from ui.sync_panel import SyncPanel
     from ui.sync_status import SyncStatus
@@ -42,6 +44,15 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
+# The signature suite of the device key until the platform tells the profile which one the CB chose.
+SIGNING_SUITE = "international"
+
+
+def _preload_core_modules() -> None:
+    import importlib
+
+    for name in ("app.services.session", "ui.queries", "ui.sync_status"):  # no Qt in any of them
+        importlib.import_module(name)
 
 
 class AppController(QObject):
@@ -74,6 +85,7 @@ class AppController(QObject):
         self.data_page: QStackedWidget | None = None
         self.audits: AuditListController | None = None
         self.workspace: WorkspaceController | None = None
+        self.signoff: SignOffController | None = None
         self.window.lock_action.triggered.connect(self.lock)
         self.window.quit_action.triggered.connect(self.window.close)
         self.window.settings_action.triggered.connect(self.open_settings)
@@ -91,12 +103,16 @@ class AppController(QObject):
         self.window.show()
         if try_remembered_key:
             self.unlock.try_remembered_key()
+        # After the first paint, while the passphrase is typed (and its key derived), load the Qt-free
+        # modules the next screens need on an idle pool thread, so the audit list and sync do not wait.
+        after_first_paint(self.unlock_view, lambda: self.runner.network(lambda _progress: _preload_core_modules()))
 
     def shutdown(self) -> None:
         """Save what is being typed, close the session where it was opened, stop the workers."""
         if self._shut_down:
             return
         self._shut_down = True
+        self._end_signoff()
         self._save_geometry()
         self._flush_edits()
         self._stop_sync()
@@ -131,17 +147,8 @@ class AppController(QObject):
     def _unlocked(self, session: Session) -> None:
         from ui.audit_list_controller import AuditListController
         from ui.audit_list_view import AuditListView
-        from ui.sync_controller import SyncController, default_engine
-        from ui.workspace.evidence_controller import EvidenceAccess
 
         self.session = session
-        self.evidence = EvidenceAccess(session)
-        self.sync = SyncController(self.runner, session, interval_minutes=lambda: self.settings.sync_interval_minutes,
-                                   engine_factory=self._engine_factory or default_engine)
-        self.sync.status_changed.connect(self._sync_status)
-        self.sync.synced.connect(self._synced)
-        self.sync.failed.connect(self._sync_failed)
-        self.sync.refresh()
         page = QStackedWidget()
         page.setObjectName("dataPage")
         list_view = AuditListView()
@@ -160,12 +167,27 @@ class AppController(QObject):
         if self.settings_problem is not None:
             self.window.status_message.setText(str(self.settings_problem))
 
+    def _start_sync(self) -> None:
+        """Sync starts once the audit list is on screen: its modules and first status read can wait."""
+        from ui.sync_controller import SyncController, default_engine
+
+        if self.session is None or self.sync is not None:
+            return
+        self.sync = SyncController(self.runner, self.session,
+                                   interval_minutes=lambda: self.settings.sync_interval_minutes,
+                                   engine_factory=self._engine_factory or default_engine)
+        self.sync.status_changed.connect(self._sync_status)
+        self.sync.synced.connect(self._synced)
+        self.sync.failed.connect(self._sync_failed)
+        self.sync.refresh()
+
     def lock(self) -> None:
         """Hide every piece of audit data and close the session until the passphrase is typed again."""
         if self.session is None:
             return
         self._flush_edits()
         self.idle.disarm()
+        self._end_signoff()
         # Dialogs (annotation editor, settings, messages) may show audit data: close them all now.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
@@ -211,6 +233,7 @@ class AppController(QObject):
     def open_sync_panel(self) -> None:
         from ui.sync_panel import SyncPanel
 
+        self._start_sync()
         if self.sync is None or self.session is None:
             return
         if self.sync_panel is None:
@@ -254,19 +277,56 @@ class AppController(QObject):
     def open_audit(self, audit_id: str) -> None:
         from ui.workspace.controller import WorkspaceController
 
-        if self.session is None or self.data_page is None or self.evidence is None:
+        if self.session is None or self.data_page is None:
             return
+        if self.evidence is None:
+            from ui.workspace.evidence_controller import EvidenceAccess
+
+            self.evidence = EvidenceAccess(self.session)
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = WorkspaceController(self.runner, self.session.store, audit_id, self.language,
                                              actor=self.actor, user_id=self.user_id,
                                              evidence=self.evidence, session=self.session)
         self.workspace.back_requested.connect(self.show_audits)
+        self.workspace.signoff_requested.connect(self.start_signoff)
         self.workspace.message.connect(self.window.status_message.setText)
         self.workspace.changed.connect(self._refresh_counts)
         self.data_page.addWidget(self.workspace.view)
         self.data_page.setCurrentWidget(self.workspace.view)
         self.workspace.load()
+
+    # -- client sign-off -------------------------------------------------------------------
+    def start_signoff(self, audit_id: str) -> None:
+        """Hand the laptop to the client: only this audit's findings, full screen, passphrase to leave."""
+        from ui.signoff import mode
+        from ui.signoff.signoff_controller import SignOffController
+
+        if self.session is None or self.workspace is None or self.signoff is not None:
+            return
+        if self.workspace.audit_id != audit_id or not self.workspace.is_lead:
+            return
+        self._flush_edits()
+        if self.sync_panel is not None:
+            self.sync_panel.view.hide()
+        self.signoff = SignOffController(self.runner, self.session, audit_id, actor=self.actor, role="lead",
+                                         suite=SIGNING_SUITE)
+        self.signoff.left.connect(self._signoff_left)
+        mode.enter(self.window, self.signoff)
+
+    def _signoff_left(self) -> None:
+        """The auditor typed the passphrase: back to the workspace, with the answers just given."""
+        self._end_signoff()
+        self.window.status_message.setText(_("Client sign-off ended."))
+        if self.workspace is not None:
+            self.workspace.load()
+
+    def _end_signoff(self) -> None:
+        from ui.signoff import mode
+
+        signoff, self.signoff = self.signoff, None
+        if signoff is not None:
+            mode.leave(self.window, signoff, unlocked=self.session is not None, show_window=not self._shut_down)
 
     def show_audits(self) -> None:
         if self.data_page is None or self.audits is None:
@@ -288,6 +348,8 @@ class AppController(QObject):
     # -- status bar ----------------------------------------------------------------------
     def _list_loaded(self, snapshot: AuditListSnapshot) -> None:
         self._show_pending(snapshot.pending_total)
+        if self.sync is None:
+            QTimer.singleShot(0, self._start_sync)
 
     def _show_pending(self, pending: int) -> None:
         self._pending = pending

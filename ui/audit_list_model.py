@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cmp_to_key
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCollator,
     QDate,
     QLocale,
     QModelIndex,
@@ -75,16 +77,34 @@ class AuditListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AuditRow] = []
+        self._keys: dict[int, list[Any]] = {}
 
     def set_rows(self, rows: list[AuditRow]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._keys.clear()
         self.endResetModel()
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """One plain comparable key per row, computed once per column (text ranked by the locale's collation).
+
+        Sorting 500 audits through ``data()`` cost ~5,000 calls from C++ into Python per sort.
+        """
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = [self._sort_key(row, Column(column)) for row in self.rows]
+            if keys and all(isinstance(key, str) for key in keys):
+                collator = QCollator(QLocale())
+                rank = {text: n for n, text in enumerate(sorted(set(keys), key=cmp_to_key(collator.compare)))}
+                keys = [rank[key] for key in keys]
+            self._keys[column] = keys
+        return keys
 
     def clear(self) -> None:
         self.set_rows([])
 
     def retranslate(self) -> None:
+        self._keys.clear()
         emit(self.headerDataChanged, Qt.Orientation.Horizontal, 0, len(Column) - 1)
         if self.rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, len(Column) - 1))
@@ -176,6 +196,12 @@ class AuditFilter(QSortFilterProxyModel):
     def set_mine_only(self, mine: bool) -> None:
         self._mine_only = mine
         self.invalidateFilter()
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, AuditListModel)
+        keys = model.sort_keys(left.column())
+        return bool(keys[left.row()] < keys[right.row()])
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

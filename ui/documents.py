@@ -49,7 +49,8 @@ def preview(session: Session, audit_id: str, kind: str, language: str, complexit
     from app.reporting.report_check import missing_for_report
     from app.services.documents import report_data
 
-    data = report_data(session, audit_id, None)
+    # The lead auditor's conclusions are part of the audit (written on the Conclusions tab).
+    data = report_data(session, audit_id)
     gaps = [gap.message() for gap in missing_for_report(data)]
     return Preview(kind, render_pdf(report_document(data, language=language, draft=True)), gaps)
 

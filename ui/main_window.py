@@ -17,6 +17,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setMinimumSize(960, 600)
+        # While the client's representative holds the laptop (sign-off mode) this window is hidden,
+        # every action is off and it refuses to close.
+        self.signoff_active = False
         self.pages = QStackedWidget()
         self.setCentralWidget(self.pages)
 
@@ -73,6 +76,13 @@ class MainWindow(QMainWindow):
         if not unlocked:
             self.status_message.clear()
 
+    def set_signoff(self, active: bool, unlocked: bool = True) -> None:
+        self.signoff_active = active
+        self.menuBar().setEnabled(not active)
+        for action in (self.settings_action, self.quit_action, self.about_action):
+            action.setEnabled(not active)
+        self.set_unlocked(unlocked and not active)
+
     def retranslate(self) -> None:
         self.setWindowTitle(_("FieldAudit"))
         self.file_menu.setTitle(_("&File"))
@@ -85,5 +95,8 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("&About FieldAudit"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.signoff_active:
+            event.ignore()
+            return
         emit(self.closing)
         super().closeEvent(event)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain import Answer, ChecklistItem, Finding
+from app.domain import Answer, Audit, ChecklistItem, Finding
 from app.domain.base import parse, utc_now
 from app.store import Store
 
@@ -73,3 +73,15 @@ def update_finding(store: Store, actor: str, finding_id: str, changes: dict[str,
 def delete_finding(store: Store, actor: str, finding_id: str) -> None:
     with store.unit_of_work(actor=actor) as uow:
         uow.delete(Finding, finding_id)
+
+
+def set_conclusion(store: Store, actor: str, audit_id: str, field: str, value: Any) -> Audit:
+    """Change one field of the lead auditor's conclusions, merged into what is stored now.
+
+    Read and merged on the database thread, so two fields saved one after the other never undo
+    each other.
+    """
+    audit = store.audits.get(audit_id)
+    current = audit.conclusions.model_dump(mode="json") if audit.conclusions is not None else {}
+    with store.unit_of_work(actor=actor) as uow:
+        return uow.update(Audit, audit_id, {"conclusions": {**current, field: value}})

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.errors import FieldAuditError
 from app.i18n import _
 from app.progress import Progress
-from app.security import keyring_cache
 from app.security.errors import (
     KeyringUnavailable,
     PassphraseMismatch,
@@ -22,13 +22,31 @@ from app.security.errors import (
     UnlockDelayed,
     WeakPassphrase,
 )
-from app.security.unlock import Unlocker
-from app.services.session import Session, create_profile, open_profile
 from app.store import ProfilePaths
 from ui.language import Language
 from ui.runner import Runner
 from ui.signals import emit
 from ui.unlock_view import UnlockView
+from ui.widgets import after_first_paint
+
+if TYPE_CHECKING:
+    from app.services.session import Session
+
+# The session, key derivation and keyring modules are imported on the database thread, where they are
+# used: probing the system keyring alone takes ~0.1 s (plugin discovery), too long for the first paint.
+
+
+def _seconds_to_wait(paths: ProfilePaths) -> float:
+    from app.security.unlock import Unlocker
+
+    return Unlocker(paths).seconds_to_wait() if paths.exists() else 0.0
+
+
+def _probe(paths: ProfilePaths) -> tuple[bool, float]:
+    """(is a secure keyring there, seconds of back-off still to wait) — on the database thread."""
+    from app.security import keyring_cache
+
+    return keyring_cache.available(), _seconds_to_wait(paths)
 
 
 class UnlockController(QObject):
@@ -49,6 +67,9 @@ class UnlockController(QObject):
         self._countdown.timeout.connect(self._tick)
         self._remaining = 0
         self._showing_wait = False
+        self._keyring_ok = False  # until the probe says otherwise
+        self._keyring_known = False
+        self._probes = 0
         view.submit.clicked.connect(self.submit)
         view.passphrase.returnPressed.connect(self._enter_pressed)
         view.confirm.returnPressed.connect(self.submit)
@@ -68,32 +89,53 @@ class UnlockController(QObject):
         self.view.confirm_error.clear_error()
         self._set_busy(False)
         self.retranslate()
-        if self.paths.exists():
-            self._start_countdown(math.ceil(Unlocker(self.paths).seconds_to_wait()))
         self.view.passphrase.setFocus()
+        self._probes += 1
+        # After the first paint, and on the pool, not the database thread: an unlock typed at once must
+        # not wait behind it.
+        after_first_paint(self.view, self._probe_keyring)
+
+    def _probe_keyring(self) -> None:
+        paths, probe = self.paths, self._probes
+        job = self.runner.network(lambda _progress: _probe(paths))
+        job.succeeded.connect(lambda found: self._probed(probe, found))
+
+    def _probed(self, probe: int, found: tuple[bool, float]) -> None:
+        if probe != self._probes:  # an older probe answering late
+            return
+        self._keyring_ok, wait = found
+        self._keyring_known = True
+        if not self._busy:
+            self.view.remember.setEnabled(self._keyring_ok)
+        self.retranslate()
+        if wait > 0 and self._remaining <= 0:
+            self._start_countdown(math.ceil(wait))
 
     def retranslate(self) -> None:
         self.view.show_language(self.language.code)
         self.view.retranslate()
-        keyring_ok = keyring_cache.available()
-        self.view.remember.setEnabled(keyring_ok)
+        keyring_ok = self._keyring_ok
+        self.view.remember.setEnabled(keyring_ok and not self._busy)
         if not keyring_ok:
             self.view.remember.setChecked(False)
         self.view.remember_note.setText(
             _("The key is kept in the system's secure keyring; you will not be asked for the passphrase "
-              "when FieldAudit starts.") if keyring_ok else str(KeyringUnavailable()))
+              "when FieldAudit starts.") if keyring_ok or not self._keyring_known else str(KeyringUnavailable()))
         self.view.profile_path.setText(_("Profile: {path}").format(path=self.paths.root))
         if self._remaining > 0:
             self._show_wait()
 
     def try_remembered_key(self) -> None:
         """At start only: open with the key in the keyring, if there is one (never after a lock)."""
-        if not self.paths.exists() or not keyring_cache.available():
+        if not self.paths.exists():
             return
         root = self.paths.root
 
-        def work(_progress: Progress) -> Session:
-            return open_profile(root)
+        def work(_progress: Progress) -> Session | None:
+            from app.security import keyring_cache
+            from app.services.session import open_profile
+
+            return open_profile(root) if keyring_cache.available() else None
 
         self._set_busy(True)
         job = self.runner.database(work, _("Unlocking"))
@@ -130,6 +172,8 @@ class UnlockController(QObject):
             cost = self._cost
 
             def work(_progress: Progress) -> Session:
+                from app.services.session import create_profile
+
                 return create_profile(root, passphrase, remember=remember, cost=cost)
             title = _("Creating the encrypted profile")
         else:
@@ -138,6 +182,8 @@ class UnlockController(QObject):
                 return
 
             def work(_progress: Progress) -> Session:
+                from app.services.session import open_profile
+
                 return open_profile(root, passphrase=passphrase, remember=remember)
             title = _("Unlocking")
         self._set_busy(True)
@@ -145,8 +191,10 @@ class UnlockController(QObject):
         job.succeeded.connect(self._done)
         job.failed.connect(self._failed)
 
-    def _done(self, session: Session) -> None:
+    def _done(self, session: Session | None) -> None:
         self._set_busy(False)
+        if session is None:  # no secure keyring: the passphrase is needed
+            return
         self.view.passphrase.clear()
         self.view.confirm.clear()
         emit(self.unlocked, session)
@@ -164,7 +212,7 @@ class UnlockController(QObject):
             return
         view.message.show_error(str(error) if isinstance(error, FieldAuditError) else str(FieldAuditError()))
         if self.paths.exists():
-            self._start_countdown(math.ceil(Unlocker(self.paths).seconds_to_wait()))
+            self._start_countdown(math.ceil(_seconds_to_wait(self.paths)))
 
     # -- back-off countdown ----------------------------------------------------------------
     def _start_countdown(self, seconds: int) -> None:
@@ -196,7 +244,7 @@ class UnlockController(QObject):
         for widget in (view.passphrase, view.confirm, view.remember, view.language):
             widget.setEnabled(not busy)
         if not busy:
-            view.remember.setEnabled(keyring_cache.available())
+            view.remember.setEnabled(self._keyring_ok)
         view.submit.setEnabled(not busy and self._remaining <= 0)
         if busy:
             view.submit.setText(_("Creating…") if view.creating else _("Unlocking…"))

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.signals import emit
 
@@ -43,6 +54,68 @@ class MutedLabel(QLabel):
         self.setObjectName("muted")
         self.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+
+class _AfterPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Run ``callback`` once ``widget`` has been painted (soon, if it is on screen already).
+
+    Background work started earlier competes with the first frame for the interpreter.
+    """
+    if widget.isVisible():
+        QTimer.singleShot(0, callback)
+    else:
+        _AfterPaint(widget, callback)
+
+
+def show_field_problems(error: BaseException, errors: Mapping[str, ErrorLabel], tell: Callable[[str], None]) -> None:
+    """Put each translated reason of a ``ValidationFailed`` under its field; anything else goes to ``tell``.
+
+    A problem's path names the field first or after its container (``conclusions.cb_name``): the
+    first part that has an error label wins.
+    """
+    problems = getattr(error, "problems", None)
+    if not problems:
+        tell(str(error))
+        return
+    for path, reason in problems:
+        label = next((errors[part] for part in str(path).split(".") if part in errors), None)
+        if label is not None:
+            label.show_error(reason)
+        else:
+            tell(reason)
+
+
+def master_detail(page: QWidget, master: QWidget, details: list[QWidget],
+                  stretch: tuple[int, int] = (5, 4)) -> QStackedWidget:
+    """Lay ``page`` out as a list on the left and, on the right, a stack of ``details`` (the first is
+    shown while nothing is selected); the two sides share the width by ``stretch`` and never collapse."""
+    stack = QStackedWidget()
+    for detail in details:
+        stack.addWidget(detail)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(master)
+    splitter.addWidget(stack)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setChildrenCollapsible(False)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(12, 12, 12, 12)
+    layout.addWidget(splitter)
+    return stack
 
 
 class AutoSaveText(QPlainTextEdit):

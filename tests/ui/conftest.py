@@ -58,8 +58,9 @@ def controller(app: QApplication, qtbot: object, profile_dir: Path, settings_pat
 def unlock(qtbot: object, ctl: AppController, passphrase: str = PASSPHRASE) -> None:
     ctl.unlock_view.passphrase.setText(passphrase)
     ctl.unlock.submit()
-    qtbot.waitUntil(lambda: ctl.audits is not None and ctl.audits.snapshot is not None,  # type: ignore[attr-defined]
-                    timeout=10000)
+    # Sync starts just after the list is on screen.
+    qtbot.waitUntil(lambda: ctl.audits is not None and ctl.audits.snapshot is not None  # type: ignore[attr-defined]
+                    and ctl.sync is not None, timeout=10000)
 
 
 def open_first_audit(qtbot: object, ctl: AppController, audit: Audit) -> None:

@@ -15,6 +15,7 @@ from tests.ui.layout_checks import cut_off_problems, glyph_problems
 from ui.app_controller import AppController
 from ui.fonts import SAMPLE, TOFU
 from ui.settings_dialog import SettingsController
+from ui.widgets import AutoSaveLine
 
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 LANGUAGES = ("zh_CN", "en")
@@ -104,4 +105,42 @@ def test_main_screens(qtbot: QtBot, seeded: Audit, controller: AppController, la
     dialog.view.show()
     capture(qtbot, dialog.view, "settings", language, problems)
     dialog.view.reject()
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lead_screens(qtbot: QtBot, seeded: Audit, controller: AppController, language: str) -> None:
+    """The lead auditor's conclusions and the client's locked sign-off screen."""
+    from app.settings import Settings
+
+    controller.apply_settings(Settings(user_id="u-wang", language=language))
+    window = controller.window
+    problems: list[str] = []
+    unlock(qtbot, controller)
+    open_first_audit(qtbot, controller, seeded)
+    workspace = controller.workspace
+    view = workspace.view.conclusions
+    workspace.view.tabs.setCurrentWidget(view)
+    for name, text in (("cb_name", "华夏质量认证中心有限公司"),
+                       ("conformity", "质量管理体系和环境管理体系总体符合 ISO 9001:2015 和 ISO 14001:2015 的要求。"),
+                       ("effectiveness", "管理体系运行有效，质量目标和环境目标已实现。")):
+        field = view.fields[name]
+        field.setFocus()
+        if isinstance(field, AutoSaveLine):
+            field.setText(text)
+        else:
+            field.setPlainText(text)
+        field.flush()
+    qtbot.waitUntil(lambda: bool(view.saved.text()), timeout=10000)
+    capture(qtbot, window, "conclusions", language, problems)
+
+    workspace.view.signoff.click()
+    signoff = controller.signoff.view
+    qtbot.waitUntil(lambda: len(signoff.card_list()) == 1 and signoff.card_list()[0].isVisible(), timeout=10000)
+    signoff.resize(1366, 768)
+    capture(qtbot, signoff, "signoff", language, problems)
+    signoff.passphrase.setText("wrong passphrase")
+    signoff.leave.click()
+    qtbot.waitUntil(lambda: signoff.leave_error.isVisibleTo(signoff), timeout=10000)
+    capture(qtbot, signoff, "signoff-wrong-passphrase", language, problems)
     assert problems == []

@@ -77,10 +77,12 @@ def test_remember_is_explained_without_a_secure_keyring(qtbot: QtBot, seeded: Au
     from app.security import keyring_cache
 
     monkeypatch.setattr(keyring_cache, "available", lambda: False)
-    controller.unlock.retranslate()
+    controller.unlock.reset()  # the keyring is probed off the GUI thread
     view = controller.unlock_view
-    assert not view.remember.isEnabled()
-    assert "钥匙串" in view.remember_note.text()
+    from app.security.errors import KeyringUnavailable
+
+    qtbot.waitUntil(lambda: view.remember_note.text() == str(KeyringUnavailable()), timeout=10000)
+    assert not view.remember.isEnabled() and "钥匙串" in view.remember_note.text()
 
 
 def test_lock_hides_all_audit_data(qtbot: QtBot, seeded: Audit, controller: AppController) -> None:

@@ -37,6 +37,8 @@ class Row:
     heading: str
     statement: str
     answered: str | None
+    requirement: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def load(session: Session, audit_id: str) -> Snapshot:
         clauses = ", ".join(f"{r.standard} {r.clause}" for r in finding.clause_refs)
         answered = None if finding.state in _OPEN else _("Answered: {state}").format(
             state=_(FINDING_STATE_LABELS[finding.state]))
-        rows.append(Row(finding.id, f"{_(GRADE_LABELS[finding.grade])} · {clauses}", finding.statement, answered))
+        rows.append(Row(finding.id, f"{_(GRADE_LABELS[finding.grade])} · {clauses}", finding.statement, answered,
+                        requirement=finding.requirement, evidence=finding.objective_evidence))
     return Snapshot(audit.title, summary.format(
         client=audit.client.name, major=counts[Grade.MAJOR_NC], minor=counts[Grade.MINOR_NC],
         other=counts[Grade.OBSERVATION] + counts[Grade.OPPORTUNITY]), rows)
@@ -103,7 +106,8 @@ class SignOffController(QObject):
             view.cards.removeWidget(card)
             card.deleteLater()
         for row in snapshot.rows:
-            view.cards.addWidget(FindingCard(row.finding_id, row.heading, row.statement, row.answered))
+            view.add_card(FindingCard(row.finding_id, row.heading, row.statement, row.answered,
+                                      requirement=row.requirement, evidence=row.evidence))
 
     def _failed(self, error: BaseException) -> None:
         self.view.error.show_error(str(error) if isinstance(error, FieldAuditError) else _("The action failed."))
@@ -138,7 +142,7 @@ class SignOffController(QObject):
             view.error.show_error(str(IdentityMissing()))
             return
         representative = Representative(name=view.name.text(), title=view.job_title.text(),
-                                        id_type=view.id_type.currentText(), id_number=view.id_number.text())
+                                        id_type=str(view.id_type.currentData()), id_number=view.id_number.text())
 
         def work(_progress: Any) -> Any:
             for finding_id, action, comment in chosen:

@@ -15,23 +15,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import N_, _
 from ui.signoff.signature_pad import SignaturePad
 from ui.widgets import ErrorLabel, Heading, MutedLabel
 
-ID_TYPES = ("居民身份证", "护照", "港澳台居民居住证", "其他")
+# (what the signature records: the document's official Chinese name, what the screen shows)
+ID_TYPES = (("居民身份证", N_("Resident identity card")), ("护照", N_("Passport")),
+            ("港澳台居民居住证", N_("Residence permit for Hong Kong, Macao and Taiwan residents")),
+            ("其他", N_("Other identity document")))
 
 
 class FindingCard(QFrame):
     """One finding as the representative sees it, with accept / dispute and a comment."""
 
-    def __init__(self, finding_id: str, heading: str, statement: str, answered: str | None) -> None:
+    def __init__(self, finding_id: str, heading: str, statement: str, answered: str | None, *,
+                 requirement: str = "", evidence: str = "") -> None:
         super().__init__()
         self.setObjectName("card")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.finding_id = finding_id
         self.accept = QRadioButton(_("I accept this finding"))
         self.dispute = QRadioButton(_("I dispute this finding"))
@@ -40,11 +46,17 @@ class FindingCard(QFrame):
         self.choice.addButton(self.dispute)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText(_("Comment (required when disputing)"))
-        body = QLabel(statement)
-        body.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(Heading(heading, level=3))
-        layout.addWidget(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(Heading(heading, level=2))
+        for title, text in ((_("Requirement"), requirement), (_("Objective evidence"), evidence),
+                            (_("Statement of the finding"), statement)):
+            if text.strip():
+                layout.addWidget(MutedLabel(title))
+                body = QLabel(text)
+                body.setWordWrap(True)
+                body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                layout.addWidget(body)
         row = QHBoxLayout()
         row.addWidget(self.accept)
         row.addWidget(self.dispute)
@@ -65,11 +77,19 @@ class SignOffView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("signOffView")
+        # Nothing else of the application takes input while the representative holds the laptop.
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.allow_close = False
         self.title = Heading(level=1)
         self.summary = MutedLabel()
         self.cards_host = QWidget()
         self.cards = QVBoxLayout(self.cards_host)
+        self.cards.setSpacing(12)
+        self.cards.addStretch(1)  # cards stay their own height, from the top
+        self.instructions = QLabel(_(
+            "Please read each finding, then accept it or dispute it (say why in the comment). Enter your "
+            "details and sign on the right: your signature covers these findings and your answers."))
+        self.instructions.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.cards_host)
@@ -77,7 +97,8 @@ class SignOffView(QWidget):
         self.name = QLineEdit()
         self.job_title = QLineEdit()
         self.id_type = QComboBox()
-        self.id_type.addItems(list(ID_TYPES))
+        for recorded, label in ID_TYPES:
+            self.id_type.addItem(_(label), recorded)
         self.id_number = QLineEdit()
         identity = QFormLayout()
         identity.addRow(_("Representative's name"), self.name)
@@ -99,6 +120,7 @@ class SignOffView(QWidget):
         self.leave_error = ErrorLabel()
 
         side = QVBoxLayout()
+        side.addWidget(Heading(_("Representative of the audited organisation"), level=2))
         side.addLayout(identity)
         side.addWidget(QLabel(_("Sign here:")))
         side.addWidget(self.pad)
@@ -110,6 +132,7 @@ class SignOffView(QWidget):
         side.addWidget(self.error)
         side.addWidget(self.status)
         side.addStretch(1)
+        side.addWidget(MutedLabel(_("For the auditor: type your passphrase to leave sign-off mode.")))
         exit_row = QHBoxLayout()
         exit_row.addWidget(self.passphrase)
         exit_row.addWidget(self.leave)
@@ -124,7 +147,11 @@ class SignOffView(QWidget):
         root = QVBoxLayout(self)
         root.addWidget(self.title)
         root.addWidget(self.summary)
+        root.addWidget(self.instructions)
         root.addLayout(columns, 1)
+
+    def add_card(self, card: FindingCard) -> None:
+        self.cards.insertWidget(self.cards.count() - 1, card)
 
     def card_list(self) -> list[FindingCard]:
         found = []

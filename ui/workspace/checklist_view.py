@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import ANSWER_LABELS
 from app.i18n import _
-from ui.widgets import AutoSaveText, ErrorLabel, Heading, MutedLabel
+from ui.widgets import AutoSaveText, ErrorLabel, Heading, MutedLabel, master_detail
 from ui.workspace.checklist_model import ANSWER_ORDER
 
 
@@ -112,20 +110,8 @@ class ChecklistView(QWidget):
         nothing_layout.addWidget(self.create_checklist, 0, Qt.AlignmentFlag.AlignHCenter)
         nothing_layout.addStretch(1)
         self.nothing_page = nothing_page
-        self.detail_stack = QStackedWidget()
-        self.detail_stack.addWidget(nothing_page)
-        self.detail_stack.addWidget(detail)
         self.detail = detail
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail_stack)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
+        self.detail_stack = master_detail(self, left, [nothing_page, detail])
         self.setTabOrder(self.tree, self.answer_buttons[0])
         self.setTabOrder(self.answer_buttons[-1], self.notes)
         self.setTabOrder(self.notes, self.raise_finding)

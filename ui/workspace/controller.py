@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, QLocale, QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 
-from app.domain import Audit, ChecklistItem
+from app.domain import Audit, ChecklistItem, TeamRole
 from app.i18n import _, ngettext
 from app.progress import Progress
 from app.services.session import Session
 from app.store import Store
 from ui.language import Language
 from ui.progress_dialog import DelayedProgress
-from ui.queries import WorkspaceSnapshot, load_workspace
+from ui.queries import WorkspaceSnapshot, load_workspace, my_role
 from ui.runner import Runner
 from ui.signals import emit
 from ui.widgets import FileDrop
 from ui.workspace.checklist_controller import ChecklistController
-from ui.workspace.documents_controller import DocumentsController
 from ui.workspace.evidence_controller import EvidenceAccess, EvidenceController
 from ui.workspace.findings_controller import FindingsController
 from ui.workspace.view import WorkspaceView
+
+if TYPE_CHECKING:
+    from ui.workspace.conclusions_controller import ConclusionsController
+    from ui.workspace.documents_controller import DocumentsController
 
 
 class WorkspaceController(QObject):
     back_requested = Signal()
     message = Signal(str)
     changed = Signal()
+    signoff_requested = Signal(str)  # audit id
 
     def __init__(self, runner: Runner, store: Store, audit_id: str, language: Language, *,
                  actor: str, user_id: str, evidence: EvidenceAccess, session: Session) -> None:
@@ -44,9 +50,14 @@ class WorkspaceController(QObject):
         self.evidence_access = evidence
         self.evidence: EvidenceController | None = None
         self.session = session
-        self.documents: DocumentsController | None = None
+        self._documents: DocumentsController | None = None
+        self._conclusions: ConclusionsController | None = None
         self.pending = 0
+        self.closed = False  # results of work queued before closing arrive after the view is gone
         self.view.back.clicked.connect(self.back_requested)
+        self.view.allow_signoff(False)
+        self.view.page_built.connect(self._page_built)
+        self.view.signoff.clicked.connect(self._signoff_clicked)
         QShortcut(QKeySequence("Alt+Left"), self.view, lambda: emit(self.back_requested))
         language.changed.connect(self.retranslate)
 
@@ -62,6 +73,8 @@ class WorkspaceController(QObject):
         job.failed.connect(lambda error: emit(self.message, str(error)))
 
     def _loaded(self, snapshot: WorkspaceSnapshot) -> None:
+        if self.closed:
+            return
         audit = snapshot.audit
         self.audit = audit
         self.pending = snapshot.pending
@@ -88,18 +101,65 @@ class WorkspaceController(QObject):
             FileDrop(self.view.findings.editor, self._attach_to_finding)
             self.evidence.changed.connect(self._show_finding_evidence)
             self.findings.current_changed.connect(self._show_finding_evidence)
-        if self.documents is None:
-            self.documents = DocumentsController(self.view.documents, self.runner, self.session, audit.id,
-                                                 self.language, file_name=audit.client.name)
-            self.documents.message.connect(self.message)
-            self.documents.refresh_produced()
+        for name in self.view.built_pages():
+            self._page_built(name)
         self.checklist.load(snapshot.items)
         self.findings.load(snapshot.findings)
         self.evidence.load()
+        if self._conclusions is not None:
+            self._conclusions.show(audit)
+        self.view.allow_signoff(self.is_lead)
         self.retranslate()
         if snapshot.items:
             self.view.tabs.setCurrentWidget(self.view.checklist)
             self.view.checklist.tree.setFocus()
+
+    def _page_built(self, name: str) -> None:
+        """A tab built on first use gets its controller (once the audit is loaded)."""
+        audit = self.audit
+        if audit is None or self.closed:
+            return
+        if name == "conclusions" and self._conclusions is None:
+            from ui.workspace import conclusions_controller
+
+            lead = audit.lead()
+            self._conclusions = conclusions = conclusions_controller.ConclusionsController(
+                self.view.conclusions, self.runner, self.store, actor=self.actor, audit=audit,
+                editable=self.is_lead, lead_name=lead.name if lead else "", language=self.language)
+            conclusions.changed.connect(self._changed)
+            conclusions.message.connect(self.message)
+            conclusions.show(audit)
+        elif name == "documents" and self._documents is None:
+            from ui.workspace import documents_controller
+
+            self._documents = documents = documents_controller.DocumentsController(
+                self.view.documents, self.runner, self.session, audit.id, self.language, file_name=audit.client.name)
+            documents.message.connect(self.message)
+            documents.refresh_produced()
+
+    @property
+    def conclusions(self) -> ConclusionsController | None:
+        """The conclusions tab's controller, building the tab if needed (None until the audit is loaded)."""
+        if self._conclusions is None and self.audit is not None and not self.closed:
+            self.view.conclusions  # noqa: B018  (building the page creates its controller)
+        return self._conclusions
+
+    @property
+    def documents(self) -> DocumentsController | None:
+        """The documents tab's controller, building the tab if needed (None until the audit is loaded)."""
+        if self._documents is None and self.audit is not None and not self.closed:
+            self.view.documents  # noqa: B018
+        return self._documents
+
+    @property
+    def is_lead(self) -> bool:
+        """Whether "me" leads this audit: only the lead writes conclusions and starts the client sign-off."""
+        return self.audit is not None and my_role(self.audit, self.user_id) is TeamRole.LEAD
+
+    def _signoff_clicked(self) -> None:
+        if self.is_lead:
+            self.flush()
+            emit(self.signoff_requested, self.audit_id)
 
     def raise_finding(self, item: ChecklistItem) -> None:
         if self.findings is None:
@@ -146,6 +206,8 @@ class WorkspaceController(QObject):
         emit(self.changed)
 
     def _pending_counted(self, pending: int) -> None:
+        if self.closed:
+            return
         self.pending = pending
         self._show_pending()
 
@@ -159,9 +221,12 @@ class WorkspaceController(QObject):
             self.view.checklist.notes.flush()
         if self.findings is not None:
             self.findings.flush()
+        if self._conclusions is not None:
+            self._conclusions.flush()
 
     def close(self) -> None:
         self.flush()
+        self.closed = True
         self.language.changed.disconnect(self.retranslate)
         self.view.hide()
         self.view.deleteLater()

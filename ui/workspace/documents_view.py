@@ -60,6 +60,7 @@ class DocumentsView(QWidget):
         self.gaps_title = Heading(level=3)
         self.gaps = QListWidget()
         self.gaps.setWordWrap(True)
+        self.gaps.setSpacing(3)  # one gap per item, visibly apart when they wrap
         self.produced_title = Heading(level=3)
         self.produced = QListWidget()
         self.produced.setWordWrap(True)

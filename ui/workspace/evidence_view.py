@@ -12,14 +12,12 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSizePolicy,
-    QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import _
-from ui.widgets import AutoSaveLine, ErrorLabel, Heading, MutedLabel
+from ui.widgets import AutoSaveLine, ErrorLabel, Heading, MutedLabel, master_detail
 from ui.workspace.evidence_model import ICON_EDGE
 
 META_FIELDS = ("file", "type", "size", "captured", "camera", "gps", "sha256", "state", "linked")
@@ -91,20 +89,8 @@ class EvidenceView(QWidget):
         card_layout.addLayout(actions)
         self.nothing = MutedLabel()
         self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail_stack = QStackedWidget()
-        self.detail_stack.addWidget(self.nothing)
-        self.detail_stack.addWidget(card)
         self.detail = card
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail_stack)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
+        self.detail_stack = master_detail(self, left, [self.nothing, card])
         self.retranslate()
 
     def show_detail(self, visible: bool) -> None:

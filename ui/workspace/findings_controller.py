@@ -21,6 +21,7 @@ from ui import operations
 from ui.language import Language
 from ui.runner import Runner
 from ui.signals import emit
+from ui.widgets import show_field_problems
 from ui.workspace import refnames
 from ui.workspace.findings_model import ID_ROLE, FindingsModel
 from ui.workspace.findings_view import TEXT_FIELDS, FindingsView
@@ -232,16 +233,7 @@ class FindingsController(QObject):
         emit(self.changed)
 
     def _show_problems(self, error: BaseException) -> None:
-        if not isinstance(error, ValidationFailed) or not error.problems:
-            emit(self.message, str(error))
-            return
-        for path, reason in error.problems:
-            field = path.split(".")[0]
-            label = self.view.errors.get(field)
-            if label is not None:
-                label.show_error(reason)
-            else:
-                emit(self.message, reason)
+        show_field_problems(error, self.view.errors, lambda text: emit(self.message, text))
 
     # -- text ------------------------------------------------------------------------------
     def _update_summary(self) -> None:

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.finding import FINDING_STATE_LABELS, GRADE_LABELS
 from app.i18n import _
-from ui.widgets import AutoSaveLine, AutoSaveText, ErrorLabel, Heading, MutedLabel
+from ui.widgets import AutoSaveLine, AutoSaveText, ErrorLabel, Heading, MutedLabel, master_detail
 
 # Editor fields in tab order: (attribute, domain field).
 TEXT_FIELDS = ("requirement", "objective_evidence", "statement")
@@ -103,20 +101,8 @@ class FindingsView(QWidget):
 
         self.nothing = MutedLabel()
         self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.editor_stack = QStackedWidget()
-        self.editor_stack.addWidget(self.nothing)
-        self.editor_stack.addWidget(scroll)
         self._scroll = scroll
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor_stack)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 5)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(splitter)
+        self.editor_stack = master_detail(self, left, [self.nothing, scroll], stretch=(4, 5))
         self.setTabOrder(self.clause_refs, self.grade)
         self.setTabOrder(self.grade, self.state)
         self.setTabOrder(self.state, self.requirement)
