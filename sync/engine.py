@@ -23,6 +23,7 @@ from app.store.canonical import dumps
 from app.store.outbox import PendingMutation
 from app.store.replica import ServerRecord
 from sync import state
+from sync.countersign import countersign_pending
 from sync.errors import NotLoggedIn, SessionExpired
 from sync.protocol import (
     SCHEMA_VERSION,
@@ -35,6 +36,7 @@ from sync.protocol import (
     PushRequest,
     PushResponse,
     RefreshRequest,
+    ScopeInfo,
     ScopesResponse,
     ServerClock,
     SnapshotResponse,
@@ -44,7 +46,20 @@ from sync.report import SyncReport
 from sync.transport import GoneError, HttpTransport, Reply, Transport, parse_reply
 
 CLOCK_SKEW_WARNING_MS = 5 * 60 * 1000
+# A round whose scopes did not change keeps the measured skew with its last commit, unless it moved more.
+SKEW_RESAVE_MS = 1000
 TransportFactory = Callable[[str], Transport]
+
+
+def _caught_up(scope: ScopeInfo | None, feed_head: int | None, cursor: int) -> bool:
+    """The scopes reply shows nothing after ``cursor`` in this audit's feed, so its pull can be skipped.
+
+    Never for a first sync (cursor 0), for a platform that does not send heads, or for a cursor beyond
+    the platform's whole feed (restored from a backup: the pull's 410 leads to a new snapshot).
+    """
+    if cursor == 0 or scope is None or scope.head is None or feed_head is None:
+        return False
+    return scope.head <= cursor <= feed_head
 
 
 class SyncEngine:
@@ -77,7 +92,8 @@ class SyncEngine:
         return tokens
 
     # -- requests with token refresh -------------------------------------------------------------
-    def _call(self, method: str, path: str, model: type[Any], **kwargs: Any) -> Any:
+    def call(self, method: str, path: str, model: type[Any], **kwargs: Any) -> Any:
+        """One authenticated request parsed into ``model``; an expired access token is refreshed once."""
         if self._credentials is None:
             raise NotLoggedIn()
         if self._transport is None:
@@ -108,7 +124,7 @@ class SyncEngine:
             return
         from sync.blobs import BlobTransfer
 
-        moved = BlobTransfer(self.session, self._call, self._call_raw).run(progress)
+        moved = BlobTransfer(self.session, self.call, self._call_raw).run(progress)
         report.blobs = moved.to_json()
 
     def _refresh(self) -> None:
@@ -126,21 +142,36 @@ class SyncEngine:
     def run_once(self, progress: Progress | None = None) -> SyncReport:
         progress = progress or NoProgress()
         report = SyncReport(started_at=utc_now())
-        scopes = self._call("GET", "/sync/scopes", ScopesResponse)
-        self._observe_clock(scopes, report)
-        self._apply_scopes(scopes, report)
+        scopes = self.call("GET", "/sync/scopes", ScopesResponse, params={"heads": "true"})
+        self._measure_clock(scopes, report)
+        # Usually nothing here changes: then the clock is kept with the round's last commit instead.
+        clock_kept = self._scopes_moved(scopes) or self._skew_moved(report)
+        if clock_kept:
+            with self.store.unit_of_work(self.actor, origin="sync") as uow:
+                self._keep_clock(uow, scopes, report)
+                self._apply_scopes(uow, scopes, report)
+        report.scopes = sorted(scope.audit_id for scope in scopes.scopes)
         check_cancelled(progress)
-        self._push_all(report, progress)
+        pushed_to = self._push_all(report, progress)
+        listed = {scope.audit_id: scope for scope in scopes.scopes}
         quiet: list[str] = []
         for index, (audit_id, cursor) in enumerate(sorted(state.scope_cursors(self.store).items())):
             check_cancelled(progress)
             progress.update(index, len(scopes.scopes), audit_id)
-            if not self._pull_scope(audit_id, cursor, report):
+            # An audit this round pushed to has new changes (ours) after the heads the platform listed.
+            unchanged = audit_id not in pushed_to and _caught_up(listed.get(audit_id), scopes.feed_head, cursor)
+            if unchanged or not self._pull_scope(audit_id, cursor, report):
                 quiet.append(audit_id)
         self._transfer_blobs(report, progress)
+        # The platform countersigns what it now holds; the countersignatures go out in this same round.
+        report.countersign = countersign_pending(self).to_json()
+        if report.countersign["countersigned"]:
+            self._push_all(report, progress)
         report.pending_after = self.store.pending_mutations()
         report.finished_at = utc_now()
         with self.store.unit_of_work(self.actor, origin="sync") as uow:
+            if not clock_kept:
+                self._keep_clock(uow, scopes, report)
             # Audits with nothing new are stamped here, in one commit, rather than one commit each.
             state.mark_synced(uow, quiet, report.finished_at.isoformat())
             state.set_meta(uow, "sync.last_success_at", report.finished_at.isoformat())
@@ -148,45 +179,57 @@ class SyncEngine:
         progress.update(1, 1, "")
         return report
 
-    def _observe_clock(self, reply: ServerClock, report: SyncReport) -> None:
+    def _measure_clock(self, reply: ServerClock, report: SyncReport) -> None:
         server = reply.server_time if reply.server_time.tzinfo else reply.server_time.replace(tzinfo=UTC)
-        skew = int((time.time() - server.timestamp()) * 1000)
-        report.clock_skew_ms = skew
-        report.clock_warning = abs(skew) > CLOCK_SKEW_WARNING_MS
-        with self.store.unit_of_work(self.actor, origin="sync") as uow:
-            uow.observe_clock(reply.server_hlc)
-            state.set_meta(uow, "sync.clock_skew_ms", str(skew))
+        report.clock_skew_ms = int((time.time() - server.timestamp()) * 1000)
+        report.clock_warning = abs(report.clock_skew_ms) > CLOCK_SKEW_WARNING_MS
 
-    def _apply_scopes(self, reply: ScopesResponse, report: SyncReport) -> None:
-        known = set(state.scope_cursors(self.store))
+    def _skew_moved(self, report: SyncReport) -> bool:
+        """The skew signatures record moved by more than a second since it was kept (or never was)."""
+        kept = self.store.meta("sync.clock_skew_ms")
+        return kept is None or abs(int(kept) - (report.clock_skew_ms or 0)) > SKEW_RESAVE_MS
+
+    def _keep_clock(self, uow: Any, reply: ServerClock, report: SyncReport) -> None:
+        uow.observe_clock(reply.server_hlc)
+        state.set_meta(uow, "sync.clock_skew_ms", str(report.clock_skew_ms))
+
+    def _scopes_moved(self, reply: ScopesResponse) -> bool:
+        stored = state.scope_rows(self.store)
+        return set(stored) != {s.audit_id for s in reply.scopes} or any(
+            stored[s.audit_id] != state.scope_row(s) for s in reply.scopes)
+
+    def _apply_scopes(self, uow: Any, reply: ScopesResponse, report: SyncReport) -> None:
+        stored = state.scope_rows(self.store)
         current = {scope.audit_id for scope in reply.scopes}
-        with self.store.unit_of_work(self.actor, origin="sync") as uow:
-            for scope in reply.scopes:
+        for scope in reply.scopes:
+            if stored.get(scope.audit_id) != state.scope_row(scope):  # most rounds change none of them
                 state.save_scope(uow, scope)
-            for audit_id in sorted(known - current):
-                unsent = replica.purge_audit(uow, audit_id)
-                uow.connection.execute(
-                    "INSERT INTO quarantine (audit_id, mutations, quarantined_at) VALUES (?,?,?)",
-                    (audit_id, dumps(replica.quarantine_payload(unsent)), utc_now().isoformat()))
-                report.removed_scopes.append(audit_id)
-                report.quarantined += len(unsent)
-        report.scopes = sorted(current)
+        for audit_id in sorted(set(stored) - current):
+            unsent = replica.purge_audit(uow, audit_id)
+            uow.connection.execute(
+                "INSERT INTO quarantine (audit_id, mutations, quarantined_at) VALUES (?,?,?)",
+                (audit_id, dumps(replica.quarantine_payload(unsent)), utc_now().isoformat()))
+            report.removed_scopes.append(audit_id)
+            report.quarantined += len(unsent)
 
     # -- push --------------------------------------------------------------------------------------
-    def _push_all(self, report: SyncReport, progress: Progress) -> None:
+    def _push_all(self, report: SyncReport, progress: Progress) -> set[str]:
+        """Push the outbox in batches; returns the audits something was sent for."""
         total = self.store.pending_mutations()
+        sent_to: set[str] = set()
         while True:
             # Only audits the platform lists for us: one out-of-scope mutation would refuse the whole batch,
             # and work on an audit that exists only here (imported offline) waits until it is assigned.
             batch = outbox.pending_in(self.store.connection(), sorted(state.scope_cursors(self.store)),
                                       self.push_batch)
             if not batch:
-                return
+                return sent_to
             check_cancelled(progress)
             progress.update(report.pushed, total, "push")
+            sent_to.update(m.audit_id for m in batch)
             request = PushRequest(schema_version=SCHEMA_VERSION, device_id=self.store.device_id,
                                   mutations=[self._wire(m) for m in batch])
-            reply = self._call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
+            reply = self.call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
             results = {result.mutation_id: result for result in reply.results}
             settled = 0
             with self.store.unit_of_work(self.actor, origin="sync") as uow:
@@ -200,7 +243,7 @@ class SyncEngine:
                     settled += 1
             report.pushed += settled
             if settled == 0:
-                return  # the platform answered none of them: try again next round
+                return sent_to  # the platform answered none of them: try again next round
 
     def _wire(self, mutation: PendingMutation) -> Mutation:
         return Mutation(mutation_id=mutation.mutation_id, device_id=self.store.device_id,
@@ -237,7 +280,7 @@ class SyncEngine:
             return True
         while True:
             try:
-                page = self._call("GET", "/sync/pull", PullResponse,
+                page = self.call("GET", "/sync/pull", PullResponse,
                                   params={"scope": audit_id, "cursor": cursor, "limit": self.page_size})
             except GoneError:
                 self._snapshot(audit_id, report)
@@ -259,7 +302,7 @@ class SyncEngine:
         replica.apply_server_record(uow, record)
 
     def _snapshot(self, audit_id: str, report: SyncReport) -> None:
-        snap = self._call("GET", "/sync/snapshot", SnapshotResponse, params={"scope": audit_id})
+        snap = self.call("GET", "/sync/snapshot", SnapshotResponse, params={"scope": audit_id})
         records = [ServerRecord(r.entity, r.entity_id, audit_id, r.rev, r.data, r.deleted) for r in snap.records]
         with self.store.unit_of_work(self.actor, origin="sync") as uow:
             replica.replace_scope(uow, audit_id, records)

@@ -61,7 +61,14 @@ def _rebase(server: dict[str, Any] | None, server_deleted: bool,
     return data, deleted
 
 
-def _write(uow: UnitOfWork, record: ServerRecord, pending: list[PendingMutation], op: str) -> None:
+def _write(uow: UnitOfWork, record: ServerRecord, pending: list[PendingMutation], op: str, *,
+           journal_unchanged: bool = True) -> None:
+    """Store the platform's copy and the rebased local view; journal what the user now sees.
+
+    ``journal_unchanged=False``: when the view the user sees is exactly what it was (a confirmation
+    of a value this device already shows), only the server copy moves and no journal entry is written;
+    the journal records changes, and the entry that made this value is already in it.
+    """
     before = _current(uow, record.entity, record.entity_id)
     local, local_deleted = _rebase(record.data, record.deleted, pending)
     now = utc_now().isoformat()
@@ -79,6 +86,8 @@ def _write(uow: UnitOfWork, record: ServerRecord, pending: list[PendingMutation]
         " updated_at = excluded.updated_at",
         (record.entity, record.entity_id, record.audit_id, dumps(local), server_json, record.rev,
          int(local_deleted), now))
+    if not journal_unchanged and before is not None and before[0] == local and before[3] == local_deleted:
+        return
     uow.journal_remote(record.entity, record.entity_id, record.audit_id, op,
                        None if before is None else before[0], None if local_deleted else local)
 
@@ -137,7 +146,7 @@ def settle_mutation(uow: UnitOfWork, mutation: PendingMutation, record: ServerRe
             server_rev = int(row[0])
         record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, server_rev, server,
                               server is None)
-    _write(uow, record, remaining, "push-result")
+    _write(uow, record, remaining, "push-result", journal_unchanged=False)
 
 
 def record_rejection(uow: UnitOfWork, mutation: PendingMutation, code: str, message: str) -> None:

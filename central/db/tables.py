@@ -48,6 +48,8 @@ sessions = sa.Table(
     sa.Column("expires_at", sa.BigInteger, nullable=False),
     sa.Column("revoked_at", sa.BigInteger, nullable=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # When previous_hash was rotated out: a retry with it shortly after gets the same successor back.
+    sa.Column("rotated_at", sa.BigInteger, nullable=True),
 )
 
 # Who is on which audit and as what (lead / auditor / technical_expert / observer / auditee).

@@ -1,7 +1,8 @@
 """Access tokens: HMAC-SHA256-signed, expiring claims naming the user, device and login session.
 
-Refresh tokens are opaque random strings; only their SHA-256 is stored, so a database leak does
-not leak usable tokens.  Revocation works through the session row both kinds point at.
+Refresh tokens are opaque strings (random at login, derived from the previous one at each rotation);
+only their SHA-256 is stored, so a database leak does not leak usable tokens.  Revocation works
+through the session row both kinds point at.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def verify_access(key: bytes, token: str, now: float) -> AccessClaims:
 
 def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def successor_refresh_token(key: bytes, session_id: str, token: str) -> str:
+    """The refresh token that replaces ``token`` in its session: derived, not drawn at random, so a
+    retried refresh (its reply was lost) gets the very same successor back.  Unpredictable without the
+    platform's key and the secret ``token``; the same length and alphabet as :func:`new_refresh_token`."""
+    digest = hmac.new(key, f"refresh-successor\n{session_id}\n{token}".encode(), hashlib.sha256).digest()
+    return _b64(digest)
 
 
 def refresh_hash(token: str) -> str:

@@ -20,6 +20,10 @@ from central.services.recordstore import new_id
 from sync.protocol import LoginRequest, TokenPair
 from sync.protocol.auth import PlatformRole
 
+# How long after a rotation the previous refresh token still gets the same successor back (a device
+# whose refresh reply was lost retries at its next round: 7.5-15 s later, then back-off).
+REFRESH_RETRY_GRACE_S = 5 * 60
+
 # Compared against when the user does not exist, so an unknown name costs the same time as a wrong password.
 _DUMMY_HASH = hash_password("not a password", (2**10, 8, 1))
 
@@ -77,16 +81,26 @@ def _register_device(conn: Connection, user_id: str, request: LoginRequest, now:
 
 
 def refresh(db: Database, settings: Settings, key: bytes, token: str) -> TokenPair:
+    """Rotate the refresh token.
+
+    The successor is derived from the presented token, so a retry whose first reply was lost (the
+    previous token again, within :data:`REFRESH_RETRY_GRACE_S` of the rotation) is answered with the
+    same successor and nothing changes.  The previous token presented later means someone holds a copy:
+    the whole login is revoked.
+    """
     now = int(settings.now())
     digest = tokens.refresh_hash(token)
     with db.write() as conn:
         session = conn.execute(sa.select(sessions).where(sessions.c.refresh_hash == digest)).mappings().first()
+        retried = False
         if session is None:
-            reused = conn.execute(sa.select(sessions.c.id).where(sessions.c.previous_hash == digest)).scalar()
-            if reused is not None:
+            rotated = conn.execute(sa.select(sessions).where(sessions.c.previous_hash == digest)).mappings().first()
+            if rotated is not None and _retry_in_grace(rotated, key, token, now):
+                session, retried = rotated, True
+            elif rotated is not None:
                 # A rotated-out token came back: someone holds a copy. End the whole session (committed
                 # by leaving this block normally, before the refusal is raised).
-                conn.execute(sessions.update().where(sessions.c.id == reused).values(revoked_at=now))
+                conn.execute(sessions.update().where(sessions.c.id == rotated["id"]).values(revoked_at=now))
     if session is None:
         raise unauthorized("refresh_invalid", "The refresh token is not valid; log in again.")
     with db.write() as conn:
@@ -97,13 +111,23 @@ def refresh(db: Database, settings: Settings, key: bytes, token: str) -> TokenPa
         user = conn.execute(sa.select(users).where(users.c.id == session["user_id"])).mappings().one()
         if not user["active"]:
             raise unauthorized("user_disabled", "This account is disabled.")
-        new_token = tokens.new_refresh_token()
-        rotated = conn.execute(sessions.update().where(sessions.c.refresh_hash == digest).values(
-            refresh_hash=tokens.refresh_hash(new_token), previous_hash=digest))
-        if rotated.rowcount != 1:  # another refresh with the same token won the race
-            raise unauthorized("refresh_invalid", "The refresh token is not valid; log in again.")
+        new_token = tokens.successor_refresh_token(key, str(session["id"]), token)
+        if not retried:
+            rotated_now = conn.execute(sessions.update().where(sessions.c.refresh_hash == digest).values(
+                refresh_hash=tokens.refresh_hash(new_token), previous_hash=digest, rotated_at=now))
+            if rotated_now.rowcount != 1:  # the session changed since it was read (revoked or rotated)
+                raise unauthorized("refresh_invalid", "The refresh token is not valid; log in again.")
     return _pair(settings, key, dict(user), str(session["device_id"]), str(session["id"]), new_token,
                  int(session["expires_at"]))
+
+
+def _retry_in_grace(session: sa.RowMapping, key: bytes, token: str, now: int) -> bool:
+    """``token`` was rotated out moments ago and its successor is still the current one: a retry."""
+    rotated_at = session["rotated_at"]
+    if rotated_at is None or now - int(rotated_at) > REFRESH_RETRY_GRACE_S:
+        return False
+    successor = tokens.successor_refresh_token(key, str(session["id"]), token)
+    return bool(session["refresh_hash"] == tokens.refresh_hash(successor))
 
 
 def logout(db: Database, settings: Settings, token: str) -> None:

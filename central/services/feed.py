@@ -27,7 +27,8 @@ def _entity_filter(role: str, column: Any) -> Any:
     return column.in_(sorted(AUDITEE_ENTITIES)) if role == AUDITEE else sa.true()
 
 
-def _max_seq(conn: Connection) -> int:
+def feed_head(conn: Connection) -> int:
+    """The newest sequence number of the whole feed (compacted ones included)."""
     newest = conn.execute(sa.select(sa.func.coalesce(sa.func.max(changes.c.seq), 0))).scalar_one()
     compacted = conn.execute(sa.select(sa.func.coalesce(sa.func.max(horizons.c.seq), 0))).scalar_one()
     return max(int(newest), int(compacted))
@@ -44,7 +45,7 @@ def pull(db: Database, hlc: ServerHlc, principal: Principal, scope: str, cursor:
         horizon = conn.execute(sa.select(horizons.c.seq).where(horizons.c.audit_id == scope)).scalar() or 0
         if cursor < horizon:
             raise gone(f"Changes before {horizon} were compacted.")
-        if cursor > _max_seq(conn):
+        if cursor > feed_head(conn):
             raise gone("The cursor is ahead of this platform's feed (was it restored from a backup?).")
         rows = conn.execute(
             sa.select(changes).where(changes.c.audit_id == scope, changes.c.seq > cursor,
@@ -69,7 +70,7 @@ def snapshot(db: Database, hlc: ServerHlc, principal: Principal, scope: str) -> 
         role = require_role(conn, principal, scope)
         # The cursor is read before the records: a change landing in between is pulled again (same rev,
         # harmless) rather than skipped.
-        cursor = _max_seq(conn)
+        cursor = feed_head(conn)
         rows = conn.execute(
             sa.select(records.c.entity, records.c.entity_id, records.c.rev, records.c.data, records.c.deleted)
             .where(records.c.audit_id == scope, _entity_filter(role, records.c.entity))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from central.db.tables import memberships, records
+from central.db.tables import changes, horizons, memberships, records
 from central.errors import forbidden
 from central.services.auth import Principal
 from central.services.recordstore import open_conflict_counts
@@ -30,16 +30,31 @@ def require_role(conn: Connection, principal: Principal, audit_id: str) -> str:
     return role
 
 
-def scopes(conn: Connection, principal: Principal) -> list[ScopeInfo]:
+# Per audit, so each is one index probe on (audit_id, seq) rather than a scan of the audit's feed.
+_NEWEST = (sa.select(sa.func.max(changes.c.seq)).where(changes.c.audit_id == memberships.c.audit_id)
+           .scalar_subquery().label("newest"))
+_HORIZON = (sa.select(horizons.c.seq).where(horizons.c.audit_id == memberships.c.audit_id)
+            .scalar_subquery().label("horizon"))
+
+
+def scopes(conn: Connection, principal: Principal, *, heads: bool = False) -> list[ScopeInfo]:
+    """The caller's audits; with ``heads`` also each feed's newest sequence number (``ScopeInfo.head``)."""
+    columns = [memberships.c.audit_id, memberships.c.role, records.c.rev, records.c.data]
     rows = conn.execute(
-        sa.select(memberships.c.audit_id, memberships.c.role, records.c.rev, records.c.data)
+        sa.select(*columns, *((_NEWEST, _HORIZON) if heads else ()))
         .join(records, sa.and_(records.c.entity == "audit", records.c.entity_id == memberships.c.audit_id))
         .where(memberships.c.user_id == principal.user_id, records.c.deleted.is_(False))
         .order_by(memberships.c.audit_id)).mappings().all()
     counts = open_conflict_counts(conn, [str(row["audit_id"]) for row in rows])
-    return [ScopeInfo(audit_id=str(row["audit_id"]), title=str((row["data"] or {}).get("title", "")),
-                      role=row["role"], status=str((row["data"] or {}).get("status", "")), rev=int(row["rev"]),
-                      open_conflicts=counts.get(str(row["audit_id"]), 0)) for row in rows]
+    found = []
+    for row in rows:
+        data = row["data"] or {}
+        extra = {"head": max(int(row["newest"] or 0), int(row["horizon"] or 0))} if heads else {}
+        # Without ``heads`` the field stays unset, so the reply is byte-for-byte what older clients parse.
+        found.append(ScopeInfo(audit_id=str(row["audit_id"]), title=str(data.get("title", "")), role=row["role"],
+                               status=str(data.get("status", "")), rev=int(row["rev"]),
+                               open_conflicts=counts.get(str(row["audit_id"]), 0), **extra))
+    return found
 
 
 def sees_entity(role: str, entity: str) -> bool:

@@ -1,7 +1,8 @@
 """The conflict rules: create, patch and delete against the server's per-field metadata.
 
-A field write is *concurrent* when the field was last written at a revision the client had not
-seen (``meta.rev > base_rev``) by another device.  Writes from the same device are sequential by
+A field write is *concurrent* when the field's current value was written at a revision the client
+had not seen (``rev > base_rev``) by another device; after equal writes a value has several writers
+(``meta["writers"]``), and each of them counts.  Writes from the same device are sequential by
 construction (its outbox is ordered), so a device's queued edits never conflict with each other.
 Wall clocks are never compared; hybrid logical clocks only order concurrent checklist-style writes.
 """
@@ -79,20 +80,24 @@ def patch(conn: Connection, ctx: MutationContext, m: Mutation) -> MutationResult
     contested: dict[str, Any] = {}
     histories: list[tuple[str, Any, dict[str, Any], Any, dict[str, Any]]] = []
     mine: dict[str, Any] = {"rev": 0, "hlc": m.hlc, "device": m.device_id}
+    restated: dict[str, dict[str, Any]] = {}
     for name, value in m.fields.items():
-        if base.get(name) == value:
-            continue
         meta = target.field_meta.get(name)
-        if meta is None or not _concurrent(meta, m):
+        if base.get(name) == value:
+            if policy.merge != "conflict" and (again := _restated(meta, m, target.rev)) is not None:
+                restated[name] = again
+            continue
+        rival = _latest_rival(meta, m)
+        if rival is None:
             applied[name] = value
         elif policy.merge == "conflict":
             contested[name] = value
-        elif m.hlc > str(meta["hlc"]):
+        elif m.hlc > str(rival["hlc"]):
             applied[name] = value
-            histories.append((name, base.get(name), dict(meta), value, mine))
+            histories.append((name, base.get(name), rival, value, mine))
         else:
             lost[name] = value
-            histories.append((name, value, mine, base.get(name), dict(meta)))
+            histories.append((name, value, mine, base.get(name), rival))
 
     if m.entity == "audit" and applied.get("status") in FINAL_AUDIT_STATES and store.open_conflicts(
             conn, m.audit_id):
@@ -101,8 +106,13 @@ def patch(conn: Connection, ctx: MutationContext, m: Mutation) -> MutationResult
     if applied:
         target.rev += 1
         target.data = {**base, **applied}
+        target.field_meta.update(restated)
         target.field_meta.update(store.meta_for(applied, target.rev, m.hlc, m.device_id))
         store.save(conn, target, device=m.device_id, mutation_id=m.mutation_id, created=False)
+    elif restated:
+        # Nothing visible changed, so no new revision and no feed entry: only who wrote the fields last.
+        target.field_meta.update(restated)
+        store.save_meta(conn, target)
     for name, loser, loser_meta, winner, winner_meta in histories:
         record_history(conn, m, target, name, lost=loser, lost_meta=loser_meta, winner=winner,
                        winner_meta={**winner_meta, "rev": target.rev}, rev=target.rev)
@@ -143,8 +153,46 @@ def _existing(conn: Connection, m: Mutation) -> store.StoredRecord:
     return target
 
 
+def _writers(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who wrote the field's current value: ``{device, rev, hlc}`` each (several after equal writes)."""
+    return list(meta.get("writers") or [{"device": meta.get("device"), "rev": meta["rev"], "hlc": meta["hlc"]}])
+
+
+def _rivals(meta: dict[str, Any] | None, m: Mutation) -> list[dict[str, Any]]:
+    """Writers of the current value that ``m`` had not seen: at a revision above its base, another device."""
+    if meta is None:
+        return []
+    return [w for w in _writers(meta) if int(w["rev"]) > m.base_rev and w.get("device") != m.device_id]
+
+
+def _latest_rival(meta: dict[str, Any] | None, m: Mutation) -> dict[str, Any] | None:
+    rivals = _rivals(meta, m)
+    if not rivals:
+        return None
+    latest = max(rivals, key=lambda w: str(w["hlc"]))
+    return {"rev": latest["rev"], "hlc": latest["hlc"], "device": latest.get("device")}
+
+
+def _restated(meta: dict[str, Any] | None, m: Mutation, rev: int) -> dict[str, Any] | None:
+    """The field's metadata after ``m`` wrote the value it already holds, or ``None`` if nothing changes.
+
+    Under last-writer-wins an equal write with a later clock must count: skipped, it would leave the
+    earlier writer's clock on the field and an older concurrent write of another value would then
+    win.  It is recorded at the current revision (a writer that has not seen it is concurrent with it)
+    and joins the value's earlier writers rather than replacing them: this device's later edits are
+    still concurrent with those.  Fields that conflict instead (findings) never get here.
+    """
+    if meta is None:
+        return {"rev": rev, "hlc": m.hlc, "device": m.device_id}
+    writers = _writers(meta)
+    if m.hlc <= max(str(w["hlc"]) for w in writers):
+        return None
+    mine = {"device": m.device_id, "rev": rev, "hlc": m.hlc}
+    return {**mine, "writers": [w for w in writers if w.get("device") != m.device_id] + [mine]}
+
+
 def _concurrent(meta: dict[str, Any] | None, m: Mutation) -> bool:
-    return meta is not None and int(meta["rev"]) > m.base_rev and meta.get("device") != m.device_id
+    return bool(_rivals(meta, m))
 
 
 class Stop(Refused):

@@ -22,12 +22,18 @@ class ScopeInfo(WireModel):
     status: str
     rev: int
     open_conflicts: int = Field(description="a report cannot be finalised while this is above 0")
+    head: int | None = Field(default=None, description=(
+        "only with ?heads=true: the audit's newest feed sequence number (its compaction horizon if newer); "
+        "a cursor at or above it has nothing to pull"))
 
 
 class ScopesResponse(ServerClock):
     user_id: str
     scopes: list[ScopeInfo] = Field(description="an audit missing here is no longer the user's: "
                                                 "purge it and quarantine its unsent changes")
+    feed_head: int | None = Field(default=None, description=(
+        "only with ?heads=true: the newest sequence number of the whole feed; a cursor above it means the "
+        "platform's feed went back (restored from a backup): pull, get 410, take a snapshot"))
 
 
 class Change(WireModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from central.services.auth import REFRESH_RETRY_GRACE_S
 from sync.protocol import parse_hlc
 from tests.central.helpers import PASSWORD, World, login
 
@@ -36,11 +37,42 @@ def test_expired_access_token_is_401_and_refresh_rotates(world: World) -> None:
     assert body["refresh_token"] != alice.refresh_token and body["device_id"] == alice.device_id
     ok = world.client.get("/sync/scopes", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert ok.status_code == 200
-    # The rotated-out refresh token coming back means a copy exists: the whole login is revoked.
+    # The rotated-out refresh token coming back after the retry grace means a copy exists: the whole
+    # login is revoked.
+    world.clock.advance(REFRESH_RETRY_GRACE_S + 1)
     reused = world.client.post("/auth/refresh", json={"refresh_token": alice.refresh_token})
     assert reused.status_code == 401
     revoked = world.client.get("/sync/scopes", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert revoked.status_code == 401 and revoked.json()["error"]["code"] == "token_revoked"
+
+
+def test_a_retried_refresh_gets_the_same_successor_and_later_reuse_still_revokes(world: World) -> None:
+    alice = world.device("alice")
+    world.clock.advance(16 * 60)
+    first = world.client.post("/auth/refresh", json={"refresh_token": alice.refresh_token})
+    assert first.status_code == 200
+    # The reply was lost: the device retries with the token it still has, a little later.
+    world.clock.advance(REFRESH_RETRY_GRACE_S - 1)
+    again = world.client.post("/auth/refresh", json={"refresh_token": alice.refresh_token})
+    assert again.status_code == 200
+    successor = again.json()["refresh_token"]
+    assert successor == first.json()["refresh_token"]
+    ok = world.client.get("/sync/scopes", headers={"Authorization": f"Bearer {again.json()['access_token']}"})
+    assert ok.status_code == 200
+    # The successor rotates as usual; the token two rotations back is just invalid (nothing revoked).
+    world.clock.advance(16 * 60)
+    third = world.client.post("/auth/refresh", json={"refresh_token": successor})
+    assert third.status_code == 200 and third.json()["refresh_token"] not in (successor, alice.refresh_token)
+    stale = world.client.post("/auth/refresh", json={"refresh_token": alice.refresh_token})
+    assert stale.status_code == 401 and stale.json()["error"]["code"] == "refresh_invalid"
+    # The successor presented again after the grace: someone holds a copy, the login ends.
+    world.clock.advance(REFRESH_RETRY_GRACE_S + 1)
+    assert world.client.post("/auth/refresh", json={"refresh_token": successor}).status_code == 401
+    token = third.json()["access_token"]
+    revoked = world.client.get("/sync/scopes", headers={"Authorization": f"Bearer {token}"})
+    assert revoked.status_code == 401 and revoked.json()["error"]["code"] == "token_revoked"
+    assert world.client.post("/auth/refresh", json={"refresh_token": third.json()["refresh_token"]}
+                             ).status_code == 401
 
 
 def test_refresh_token_expires(world: World) -> None:

@@ -16,7 +16,7 @@ def test_migrated_schema_matches_the_tables_and_is_idempotent(db_url: str) -> No
         db.migrate()
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn)
-            assert context.get_current_revision() == "0001"
+            assert context.get_current_revision() == "0002"
             assert compare_metadata(context, metadata) == []
     finally:
         db.dispose()

@@ -99,9 +99,11 @@ def check_no_lost_update(sent: dict[str, dict[str, Any]], server: dict[str, Any]
                 continue
             if not record["deleted"] and (record["data"] or {}).get(name) == value:
                 continue
-            # Matched by value, not by this mutation's clock: the platform skips a write equal to the current
-            # value without recording it, so its history names the earlier writer (see the xfail test
-            # test_latest_checklist_answer_wins_even_when_it_repeats_an_earlier_one).
+            # Matched by value, not by this mutation's clock: two devices writing the same value make one
+            # field value, so when it later loses, its history names only the latest of them (the platform
+            # records an equal write with a later clock as the field's writer; see
+            # test_latest_checklist_answer_wins_even_when_it_repeats_an_earlier_one).  The platform may
+            # also have replaced a fast clock with its time of receipt.
             if any(h["entity_id"] == m["entity_id"] and h["field"] == name and h["lost_value"] == value
                    for h in history):
                 continue

@@ -211,8 +211,6 @@ def test_a_devices_own_queued_edits_never_conflict(devices: Callable[..., Any], 
     assert state.field_history(bob.store, world.audit_a) == []
 
 
-@pytest.mark.xfail(strict=True, reason="central bug: a write equal to the current value is skipped without "
-                                       "recording its later HLC, so an older concurrent write then wins")
 def test_latest_checklist_answer_wins_even_when_it_repeats_an_earlier_one(
         devices: Callable[..., Any], world: World) -> None:
     lead, alice, bob = _team(devices)
@@ -225,7 +223,31 @@ def test_latest_checklist_answer_wins_even_when_it_repeats_an_earlier_one(
     edit(bob, lambda uow: uow.update(ChecklistItem, item.id, {"answer": "conforming"}))
     alice.sync()
     bob.sync()
-    lead.sync()  # the lead's answer is older than bob's: it must lose to it
+    assert lead.sync().lww_lost == 1  # the lead's answer is older than bob's: it must lose to it
     sync_all(lead, alice, bob)
     assert_converged(world.audit_a, lead, alice, bob)
     assert lead.store.checklist.get(item.id).answer == "conforming"
+    # The history names the write that really won (bob's, the latest), not alice's equal earlier one.
+    (lost,) = state.field_history(alice.store, world.audit_a)
+    assert (lost["lost_value"], lost["lost_device"]) == ("major_nc", lead.store.device_id)
+    assert (lost["winner_value"], lost["winner_device"]) == ("conforming", bob.store.device_id)
+
+
+def test_an_equal_answer_does_not_hide_the_earlier_writers_from_the_devices_own_next_edit(
+        devices: Callable[..., Any], world: World) -> None:
+    lead, alice, bob = _team(devices)
+    item = _shared(alice, (bob, lead), make_item(world.audit_a, clause="8.4"))
+    # Offline from the same revision, in this real-time order.
+    for device, text in ((lead, "甲"), (alice, "丙"), (bob, "甲"), (lead, "丙"), (bob, "丙"), (bob, "甲")):
+        edit(device, partial(_patch, ChecklistItem, item.id, {"notes": text}))
+        time.sleep(0.005)
+    lead.sync()
+    alice.sync()  # 丙 again: already the value (the lead's, which is later)
+    bob.sync()  # 甲 loses to the lead's 丙, 丙 restates it, then 甲 (the latest of all) overwrites it
+    sync_all(lead, alice, bob)
+    assert_converged(world.audit_a, lead, alice, bob)
+    assert lead.store.checklist.get(item.id).notes == "甲"
+    # Bob's last 甲 had not seen the lead's 丙: that value is kept in history, naming the lead.
+    overwritten = [h for h in state.field_history(alice.store, world.audit_a) if h["lost_value"] == "丙"]
+    assert [(h["lost_device"], h["winner_value"], h["winner_device"]) for h in overwritten] == [
+        (lead.store.device_id, "甲", bob.store.device_id)]

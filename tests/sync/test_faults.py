@@ -175,8 +175,6 @@ def test_expired_access_token_is_refreshed(devices: Callable[..., Any], world: W
     assert alice.sync().pushed == 0
 
 
-@pytest.mark.xfail(strict=True, reason="central bug: a refresh whose reply was lost revokes the whole login "
-                                       "(rotated-out token treated as stolen, no grace for a retry)")
 def test_lost_refresh_reply_does_not_log_the_device_out(devices: Callable[..., Any], world: World,
                                                         clock: Clock) -> None:
     alice, faulty = faulty_device(devices, "alice")

@@ -75,8 +75,37 @@ def test_a_round_with_nothing_new_writes_no_cursor_and_stamps_the_time(devices: 
     del alice.transport.calls[:]
     report = alice.sync()
     assert (report.pushed, report.pulled, report.snapshots) == (0, 0, 0)
-    assert alice.transport.calls == [("GET", "/sync/scopes"), ("GET", "/sync/pull")]
+    assert alice.transport.calls == [("GET", "/sync/scopes")]  # the scopes reply says nothing moved
     after = {s["audit_id"]: s for s in state.scopes(alice.store)}
     assert after[world.audit_a]["cursor"] == before[world.audit_a]["cursor"]
     assert after[world.audit_a]["synced_at"] > before[world.audit_a]["synced_at"]
     assert alice.store.query("SELECT count(*) FROM journal")[0][0] == journal
+
+
+def _journal_ops(device: Any, entity_id: str) -> list[str]:
+    return [str(row[0]) for row in device.store.query(
+        "SELECT op FROM journal WHERE entity_id = ? ORDER BY seq", (entity_id,))]
+
+
+def test_a_confirmation_of_what_the_device_shows_is_not_journalled(devices: Callable[..., Any],
+                                                                    world: World) -> None:
+    alice, bob = devices("alice"), devices("bob")
+    item = make_item(world.audit_a, clause="7.5.3")
+    with alice.store.unit_of_work(alice.engine.actor) as uow:
+        uow.create(item)
+    alice.sync()
+    bob.sync()
+    # Accepted as sent: the platform's copy is the local one, so settling it changes nothing the user sees.
+    assert "push-result" not in _journal_ops(alice, item.id)
+    # Both answer offline; alice's older answer loses, so her view changes when the answer comes back.
+    with alice.store.unit_of_work(alice.engine.actor) as uow:
+        uow.update(ChecklistItem, item.id, {"answer": "minor_nc"})
+    with bob.store.unit_of_work(bob.engine.actor) as uow:
+        uow.update(ChecklistItem, item.id, {"answer": "conforming"})
+    bob.sync()
+    assert _journal_ops(bob, item.id).count("push-result") == 0
+    assert alice.sync().lww_lost == 1
+    assert _journal_ops(alice, item.id).count("push-result") == 1
+    assert alice.store.checklist.get(item.id).answer == "conforming"
+    for device in (alice, bob):
+        assert all(result.ok for result in verify_profile(device.session))

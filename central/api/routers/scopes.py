@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
 
 from central.api.deps import ERRORS, PlatformDep, PrincipalDep, schema_version
+from central.services.feed import feed_head
 from central.services.membership import scopes as list_scopes
 from sync.protocol import ScopesResponse
 
@@ -12,8 +15,17 @@ router = APIRouter(prefix="/sync", tags=["sync"], responses=ERRORS,
                    dependencies=[Depends(schema_version)])
 
 
-@router.get("/scopes", response_model=ScopesResponse)
-def scopes(p: PlatformDep, who: PrincipalDep) -> ScopesResponse:
+# Unset fields are left out, so a reply without ``?heads=true`` is exactly what schema-1 clients (which
+# refuse unknown fields) have always parsed.
+@router.get("/scopes", response_model=ScopesResponse, response_model_exclude_unset=True)
+def scopes(p: PlatformDep, who: PrincipalDep,
+           heads: Annotated[bool, Query(description="also send each audit's newest feed sequence number "
+                                                    "(`head`) and the feed's (`feed_head`)")] = False,
+           ) -> ScopesResponse:
     with p.db.read() as conn:
-        found = list_scopes(conn, who)
-    return ScopesResponse(user_id=who.user_id, scopes=found, **p.hlc.stamp().model_dump())
+        found = list_scopes(conn, who, heads=heads)
+        head = feed_head(conn) if heads else None
+    reply = ScopesResponse(user_id=who.user_id, scopes=found, **p.hlc.stamp().model_dump())
+    if head is not None:
+        reply.feed_head = head  # assigned, so it counts as set and is sent
+    return reply
