@@ -27,6 +27,7 @@ class SyncReport:
     clock_skew_ms: int | None = None
     clock_warning: bool = False
     blobs: dict[str, Any] = field(default_factory=dict)
+    countersign: dict[str, Any] = field(default_factory=dict)  # sync.countersign.CountersignReport.to_json()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class SyncReport:
             "conflicts": self.conflicts, "rejected": self.rejected, "pulled": self.pulled,
             "snapshots": self.snapshots, "pending_after": self.pending_after,
             "clock_skew_ms": self.clock_skew_ms, "clock_warning": self.clock_warning, "evidence": self.blobs,
+            "countersign": self.countersign,
         }
 
     def lines(self) -> list[str]:
@@ -54,6 +56,9 @@ class SyncReport:
                 up=self.blobs.get("uploaded", 0), down=self.blobs.get("downloaded", 0),
                 failed=len(self.blobs.get("failed", []))))
             lines.extend(str(problem) for problem in self.blobs.get("failed", []))
+        from sync.countersign import lines as countersign_lines
+
+        lines.extend(countersign_lines(self.countersign))
         if self.removed_scopes:
             lines.append(_("Removed {count} audits you are no longer assigned to; {unsent} unsent changes were "
                            "kept in quarantine (fieldaudit quarantine export)").format(

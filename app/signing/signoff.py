@@ -141,7 +141,24 @@ def sign_off(store: Store, data_key: bytes, *, actor: str, role: str, audit_id: 
     with store.unit_of_work(actor) as uow:
         uow.create(handwritten)
         uow.create(auditor)
+        _send_after_signatures(uow.connection, [f.id for f in findings])
     return handwritten, auditor
+
+
+def _send_after_signatures(conn: Any, finding_ids: list[str]) -> None:
+    """Queue the signed findings' unsent changes behind the two signature records just written.
+
+    The platform takes the organisation's answer from a team device only when it holds, or receives in
+    the same push, the sign-off covering it (docs/findings-and-signatures.md); with the signatures sent
+    first, a push cut into several requests can never carry an answer ahead of its signature.  The
+    findings' own changes keep their order; nothing else moves.
+    """
+    marks = ",".join("?" * len(finding_ids))
+    rows = conn.execute(f"SELECT seq FROM outbox WHERE entity = 'finding' AND entity_id IN ({marks}) ORDER BY seq",
+                        tuple(finding_ids)).fetchall()
+    top = int(conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
+    for offset, (seq,) in enumerate(rows, start=1):
+        conn.execute("UPDATE outbox SET seq = ? WHERE seq = ?", (top + offset, seq))
 
 
 def sign_findings(store: Store, data_key: bytes, *, actor: str, role: str, audit_id: str, suite: str,

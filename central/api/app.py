@@ -19,6 +19,7 @@ from central.api.routers import (
     auth,
     blobs,
     conflicts,
+    countersign,
     health,
     pull,
     push,
@@ -50,7 +51,8 @@ def create_app(settings: Settings, db: Database | None = None, blob_storage: Blo
     blob_root = default_root(settings.db_url)
     app.state.blob_storage = blob_storage or FilesystemStorage(blob_root)
     app.state.blob_staging = Staging(blob_root / "staging")
-    for module in (health, auth, scopes, push, pull, snapshot, conflicts, blobs, admin_users, admin_audits):
+    for module in (health, auth, scopes, push, pull, snapshot, conflicts, blobs, countersign, admin_users,
+                   admin_audits):
         app.include_router(module.router)
     _install_handlers(app)
     app.add_middleware(ClockHeaders, hlc=hlc, now=settings.now)

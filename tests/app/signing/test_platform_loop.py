@@ -1,19 +1,17 @@
 """The full loop across devices and the real platform: raise, sign off, countersign, correct, verify, close.
 
-The platform's permission rule still refuses two steps of the loop (see ``test_current_platform_refuses``);
-``proposed_rules`` applies the change asked of the platform's owner in the issue-8 report, so the
-rest of the loop is proven end to end now.
+Runs the platform's own permission rules: the organisation's answer travels from the lead's laptop
+with the representative's sign-off, its plan and evidence from its own account.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.domain import FindingState, SignatureMethod
 from app.findings import service
@@ -21,46 +19,15 @@ from app.services.verification import verify_profile
 from app.signing.signoff import sign_off
 from app.signing.trail import export_trail
 from app.verify.package import package_bytes, verify_package
-from central.api.app import create_app
-from central.api.routers import countersign as countersign_router
-from central.config import Settings
-from central.services import permissions, push
-from central.services.outcome import Refused
 from sync.countersign import countersign_pending
-from sync.protocol import Mutation
-from sync.protocol.records import CORRECTIVE_ACTION_FIELDS
 from tests.app.signing.helpers import REP, drawn_signature
-from tests.central.conftest import clock, db_url, pg_admin_url, settings, world  # noqa: F401
+from tests.central.conftest import client, clock, db_url, pg_admin_url, settings, world  # noqa: F401
 from tests.central.helpers import World
 from tests.factories import make_finding
 from tests.sync.conftest import devices  # noqa: F401
 
-AUDITEE_STATES = frozenset({"acknowledged", "disputed", "action_submitted", "implementation_submitted"})
 PLAN = {"root_cause": "量具管理台账未包含新购量具", "correction": "已送检", "corrective_action": "修订台账管理规定",
         "action_owner": "质量部", "action_due": "2027-01-20"}
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:  # noqa: F811
-    app = create_app(settings)
-    app.include_router(countersign_router.router)  # the one line proposed for central/api/app.py
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.platform.db.dispose()
-
-
-def proposed_rules(role: str, m: Mutation) -> None:
-    """The permission change proposed for central/services/permissions.py (see the report)."""
-    if m.entity == "finding" and m.op == "patch":
-        fields, state = set(m.fields), m.fields.get("state")
-        if role == "auditee" and fields <= CORRECTIVE_ACTION_FIELDS | {"state"} and (
-                state is None or state in AUDITEE_STATES):
-            return
-        # The representative answers on the auditor's laptop in sign-off mode (bound by a drawn signature).
-        if role in ("lead", "auditor") and fields <= {"auditee_comment", "state"} and state in (
-                "acknowledged", "disputed"):
-            return
-    permissions.authorise(role, m)
 
 
 def answer_on_laptop(device: Any, finding_id: str, action: str, comment: str) -> None:
@@ -69,8 +36,7 @@ def answer_on_laptop(device: Any, finding_id: str, action: str, comment: str) ->
 
 @pytest.mark.parametrize("grade", ["minor_nc", "major_nc"])
 def test_full_loop_across_devices(devices: Callable[..., Any], world: World, tmp_path: Path,  # noqa: F811
-                                  monkeypatch: pytest.MonkeyPatch, grade: str) -> None:
-    monkeypatch.setattr(push, "authorise", proposed_rules)
+                                  grade: str) -> None:
     alice, lead, rep = devices("alice"), devices("lead"), devices("rep")
     for device in (alice, lead, rep):
         device.sync()
@@ -85,9 +51,10 @@ def test_full_loop_across_devices(devices: Callable[..., Any], world: World, tmp
              representative=REP, strokes=drawn_signature(), suite="national")
     report = lead.sync()
     assert report.rejected == 0, lead.store.query("SELECT error_code, message FROM rejected_mutations")
-    stamped = countersign_pending(lead.engine)
-    assert len(stamped.countersigned) == 1 and not stamped.waiting
-    lead.sync()
+    # The round countersigned the synced sign-off and sent the countersignature at once.
+    assert len(report.countersign["countersigned"]) == 1 and not report.countersign["waiting"]
+    assert report.pending_after == 0 and any("平台会签" in line for line in report.lines())
+    assert countersign_pending(lead.engine).countersigned == []
     # The organisation submits its plan with its own account; the auditor accepts it, and so on.
     rep.sync()
     service.move(rep.store, rep.engine.actor, "auditee", finding.id, "submit_action", PLAN)
@@ -138,21 +105,3 @@ def test_unsynced_signature_is_not_countersigned(devices: Callable[..., Any], wo
     waiting = countersign_pending(lead.engine)
     assert waiting.countersigned == [] and len(waiting.waiting) == 1
     assert all(s.method is not SignatureMethod.PLATFORM_COUNTERSIGN for s in lead.store.signatures.list())
-
-
-def test_current_platform_refuses() -> None:
-    """What the platform's owner must change: these two legitimate steps are refused today."""
-    lead_answer = Mutation(mutation_id="m1", device_id="d", device_seq=1, audit_id="a", entity="finding",
-                           entity_id="f", op="patch", base_rev=1,
-                           fields={"auditee_comment": "认可", "state": "acknowledged"},
-                           hlc="000000000000001-00000-d", schema_version=1)
-    rep_plan = lead_answer.model_copy(update={"fields": {**PLAN, "state": "action_submitted"}})
-    for role, mutation in (("lead", lead_answer), ("auditee", rep_plan)):
-        with pytest.raises(Refused):
-            permissions.authorise(role, mutation)
-        proposed_rules(role, mutation)
-    # The proposal keeps every other refusal: an auditor still cannot write the organisation's plan.
-    with pytest.raises(Refused):
-        proposed_rules("auditor", rep_plan)
-    with pytest.raises(Refused):
-        proposed_rules("auditee", lead_answer.model_copy(update={"fields": {"state": "closed"}}))
