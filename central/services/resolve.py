@@ -12,6 +12,7 @@ from central.services import recordstore as store
 from central.services.merge import Stop, check_record, load_target
 from central.services.outcome import MutationContext, Refused, result
 from sync.protocol import Mutation, MutationResult, ResolveFields, policy_for
+from sync.protocol.records import CORRECTIVE_ACTION_FIELDS
 
 
 def resolve(conn: Connection, ctx: MutationContext, m: Mutation) -> MutationResult:
@@ -74,7 +75,24 @@ def _values(choice: ResolveFields, info: dict[str, Any]) -> dict[str, Any]:
     if extra or policy.immutable.intersection(choice.values):
         raise Refused("forbidden_field", "A resolution may only set the fields in conflict: "
                                          f"{', '.join(sorted(allowed))}.")
+    if info["entity"] == "finding":
+        _keep_organisation_words(choice.values, info)
     return dict(choice.values)
+
+
+def _keep_organisation_words(values: dict[str, Any], info: dict[str, Any]) -> None:
+    """The lead may pick either side of what the audited organisation wrote, but never write it for them."""
+    sides = (info["client_values"], info["server_values"])
+    invented = sorted(name for name, value in values.items()
+                      if name in ORGANISATION_FIELDS and all(side.get(name, _ABSENT) != value for side in sides))
+    if invented:
+        raise Refused("forbidden_field", "Only the audited organisation's representative writes "
+                                         f"{', '.join(invented)}; keep one side's value instead.")
+
+
+_ABSENT = object()
+# The organisation's own words and the state, whose moves into its steps need its sign-off.
+ORGANISATION_FIELDS = CORRECTIVE_ACTION_FIELDS | {"state"}
 
 
 def _bump(record: store.StoredRecord) -> None:

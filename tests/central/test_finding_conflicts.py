@@ -110,3 +110,25 @@ def test_same_device_sequential_edits_of_a_finding_never_conflict(world: World) 
     )
     assert [r["status"] for r in results] == ["applied", "applied"]
     assert results[-1]["record"]["statement"] == "two" and results[-1]["record"]["requirement"] == "r"
+
+
+def test_a_resolution_keeps_one_side_of_the_organisations_words(world: World) -> None:
+    alice, lead = world.device("alice"), world.device("lead")
+    laptop, phone = world.device("rep"), world.device("rep")
+    finding_id, _ = alice.create_finding(world.audit_a)
+    acknowledged = laptop.push_one(laptop.mutation(world.audit_a, "finding", finding_id, "patch", 1,
+                                                   {"state": "acknowledged", "auditee_comment": "认可"}))
+    rev = acknowledged["rev"]
+    first = laptop.push_one(laptop.mutation(world.audit_a, "finding", finding_id, "patch", rev,
+                                            {"root_cause": "量具未校准"}))
+    assert first["status"] == "applied", first
+    clash = phone.push_one(phone.mutation(world.audit_a, "finding", finding_id, "patch", rev,
+                                          {"root_cause": "校准计划遗漏"}))
+    assert clash["status"] == "conflict", clash
+    chosen = {"conflict_id": clash["conflict"]["conflict_id"], "resolution": "values"}
+    invented = lead.push_one(lead.mutation(world.audit_a, "finding", finding_id, "resolve", first["rev"],
+                                           {**chosen, "values": {"root_cause": "组长代写的原因"}}))
+    assert invented["status"] == "rejected" and invented["error"]["code"] == "forbidden_field", invented
+    kept = lead.push_one(lead.mutation(world.audit_a, "finding", finding_id, "resolve", first["rev"],
+                                       {**chosen, "values": {"root_cause": "校准计划遗漏"}}))
+    assert kept["status"] == "applied" and kept["record"]["root_cause"] == "校准计划遗漏", kept
