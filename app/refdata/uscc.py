@@ -59,26 +59,65 @@ def org_check_character(first8: str) -> str:
     return _ORG_CHECK[total % 11]
 
 
-def _fast_text(value: str) -> tuple[str, list[Reason]]:
-    # Clean 18-character ASCII input (the usual case) skips the general normaliser.
-    if len(value) == 18 and value.isascii() and value.isalnum() and (value.isupper() or value.isdigit()):
-        return value, []
-    return normalise_code(value)
+# The hot path computes both checks with int(): the GB/T 17710 weights are 3**i mod 31 and
+# base 34 is 3 mod 31, so int(first 17 reversed, 34) mod 31 is the weighted sum once each character
+# is translated to the int() digit of its value; the GB 11714 weights are 3 * 6**i mod 11 and base
+# 35 is 6**-1 mod 11, so 2 * int(org, 35) mod 11 is the organisation-code sum (the USCC alphabet's
+# characters are already their own base-35 digits).  One C call each instead of a loop of products;
+# test_uscc.py checks both against check_character / org_check_character.
+_INT_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTU"  # the int() digit of each value 0..30
+_NOT_ALLOWED = ord("#")  # what every character outside ALPHABET (lowercase too) translates to
+_DIGIT_TABLE = bytes(ord(_INT_DIGITS[ALPHABET.index(chr(byte))]) if chr(byte) in _ALLOWED else _NOT_ALLOWED
+                     for byte in range(256))
+_INT_DIGIT_CODES = _INT_DIGITS.encode("ascii")
+_WRONG_CHECK = N_("Wrong check character: it is {found} but should be {expected}.")
 
 
 def check_uscc(value: object) -> CodeVerdict:
+    if isinstance(value, str) and len(value) == 18 and value.isascii():
+        # A clean code (valid or with a wrong check character) is answered without the normaliser.
+        found = _check_clean(value, value, ())
+        if found is not None:
+            return found
+    return _check_general(value)
+
+
+def _check_clean(shown: str, code: str, notes: tuple[Reason, ...]) -> CodeVerdict | None:
+    """The verdict for an 18-character ASCII ``code`` whose only possible problem is its check
+    character, or None when anything else needs a closer look (the general path explains it).
+    ``shown`` is the input as the verdict shows it back, ``notes`` what normalising changed."""
+    digits = code.encode("ascii").translate(_DIGIT_TABLE)
+    if _NOT_ALLOWED in digits:
+        return None
+    problems, parts, region_notes = _prefix_cache.get(code[:8]) or _prefix(code[:8])
+    if problems or code[16] != _ORG_CHECK[int(code[8:16], 35) * 2 % 11]:
+        return None
+    expected = -int(digits[16::-1], 34) % 31
+    if digits[17] == _INT_DIGIT_CODES[expected]:
+        parts = parts.copy()
+        parts["organisation_code"] = code[8:16] + "-" + code[16]
+        return CodeVerdict("uscc", shown, True, code, (), notes + region_notes, parts)
+    wrong = Reason(_WRONG_CHECK, {"found": code[17], "expected": ALPHABET[expected]})
+    return CodeVerdict("uscc", shown, False, None, (wrong,), notes + region_notes, {})
+
+
+def _check_general(value: object) -> CodeVerdict:
     if not isinstance(value, str):
         return verdict("uscc", value, "", [NOT_TEXT], [])
-    code, notes = _fast_text(value)
+    code, notes = normalise_code(value)
+    if len(code) == 18 and code.isascii():
+        found = _check_clean(value[:256], code, tuple(notes))
+        if found is not None:
+            return found
     if len(code) == 18 and _ALLOWED.issuperset(code):
+        # Here positions 1-8 or 9-17 have a problem (_check_clean answered everything else); every
+        # rule that fails is reported, the check character last.
         problems, parts = _check_parts(code, notes)
         expected = check_character(code[:17])
         if code[17] == expected and not problems:
-            # The usual case builds the verdict directly: a check stays within a few µs.
             return CodeVerdict("uscc", value[:256], True, code, (), tuple(notes), parts)
         if code[17] != expected:
-            problems.append(Reason(N_("Wrong check character: it is {found} but should be {expected}."),
-                                   {"found": code[17], "expected": expected}))
+            problems.append(Reason(_WRONG_CHECK, {"found": code[17], "expected": expected}))
         return verdict("uscc", value, code, problems, notes)
     if not code:
         problem = EMPTY
@@ -92,10 +131,9 @@ def check_uscc(value: object) -> CodeVerdict:
 
 
 def _check_parts(code: str, notes: list[Reason]) -> tuple[list[Reason], dict[str, str]]:
-    prefix_problems, prefix_parts, note = _prefix(code[:8])
+    prefix_problems, prefix_parts, region_notes = _prefix(code[:8])
     problems = list(prefix_problems)
-    if note is not None:
-        notes.append(note)
+    notes.extend(region_notes)
     org = code[8:17]
     if org[8] not in "0123456789X":
         problems.append(Reason(N_("The organisation code {org} (positions 9-17) must end in a digit or X."),
@@ -112,7 +150,7 @@ def _check_parts(code: str, notes: list[Reason]) -> tuple[list[Reason], dict[str
 
 
 # Positions 1-8 decode the same way every time; caching them keeps a check within a few µs.
-_Decoded = tuple[tuple[Reason, ...], dict[str, str], Reason | None]
+_Decoded = tuple[tuple[Reason, ...], dict[str, str], tuple[Reason, ...]]  # problems, parts, notes
 _prefix_cache: dict[str, _Decoded] = {}
 _CACHE_LIMIT = 100_000  # bounds memory when a caller feeds endless made-up codes
 _authority_cache: dict[str, tuple[tuple[Reason, ...], dict[str, str]]] = {}
@@ -141,7 +179,8 @@ def _prefix(first8: str) -> _Decoded:
             _prefix_cache.clear()
         problems, authority_parts = _cached(_authority_cache, first8[:2], _decode_authority)
         region_parts, note = _cached(_region_cache, first8[2:8], _decode_region)
-        found = _prefix_cache[first8] = (problems, {**authority_parts, **region_parts}, note)
+        found = _prefix_cache[first8] = (problems, {**authority_parts, **region_parts},
+                                         () if note is None else (note,))
     return found
 
 

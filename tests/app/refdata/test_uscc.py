@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.i18n import N_
 from app.refdata import check_uscc
 from app.refdata.regions import regions
 from app.refdata.uscc import ALPHABET, check_character, org_check_character
 from app.refdata.uscc_tables import ENTITY_TYPES
+from app.refdata.verdict import Reason
 
 # Codes published by the organisations themselves (licences, annual reports, invoices).  The mod-31
 # check alone passes for a random string once in 31 tries, so their agreement with the inner
@@ -181,3 +183,56 @@ def test_every_single_character_mutation_fails(code: str, position: int, replace
         return
     mutated = code[:position] + replacement + code[position + 1:]
     assert not check_uscc(mutated).valid, mutated
+
+
+# The hot path computes both check characters with int() in bases 34 and 35 (see uscc.py); these tie it
+# to the plain weighted sums of check_character / org_check_character.
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=17, max_size=17), st.sampled_from(ALPHABET))
+def test_fast_path_agrees_with_the_plain_weighted_sums(first17: str, last: str) -> None:
+    code = first17 + last
+    verdict = check_uscc(code)
+    check_ok = last == check_character(first17)
+    org_ok = code[16] == org_check_character(code[8:16])
+    templates = [reason.template for reason in verdict.problems]
+    assert any("fails its GB 11714 check" in t for t in templates) == (code[16] in "0123456789X" and not org_ok)
+    assert any(t.startswith("Wrong check character") for t in templates) == (not check_ok)
+    if not check_ok:
+        assert verdict.problems[-1].params == {"found": last, "expected": check_character(first17)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_codes(), st.integers(0, 17), st.sampled_from(ALPHABET))
+def test_typed_with_separators_gives_the_same_answer_plus_a_note(code: str, position: int,
+                                                                 replacement: str) -> None:
+    # A clean code is answered by the fast path, the same code typed with a dash goes through the
+    # normaliser first: both must agree on everything but the note.
+    code = code[:position] + replacement + code[position + 1:]
+    clean, typed = check_uscc(code), check_uscc(code[:8] + "-" + code[8:])
+    assert (typed.valid, typed.normalised, typed.problems, typed.parts) == (
+        clean.valid, clean.normalised, clean.problems, clean.parts)
+    assert typed.notes == (Reason(N_("Spaces and dashes were removed.")), *clean.notes)
+
+
+def test_wrong_check_character_after_normalising() -> None:
+    verdict = check_uscc("9144 0300 7084 6113 6u")
+    assert not verdict.valid and verdict.parts == {}
+    assert verdict.problems[0].params == {"found": "U", "expected": "T"}
+    assert [reason.template for reason in verdict.notes] == [
+        "Spaces and dashes were removed.", "Lowercase letters were converted to uppercase."]
+
+
+def test_normalising_note_comes_before_the_region_note() -> None:
+    code = with_check("91371200" + "70846113" + org_check_character("70846113"))
+    verdict = check_uscc(code.lower())
+    assert verdict.valid
+    assert [reason.template for reason in verdict.notes] == [
+        "Lowercase letters were converted to uppercase.",
+        "The region part {code} is a historical code (withdrawn in {year}).",
+    ]
+
+
+def test_parts_of_one_verdict_do_not_leak_into_the_next() -> None:
+    # Decoded positions 1-8 are cached; every verdict gets its own parts.
+    check_uscc("91440300708461136T").parts["region_name"] = "changed"
+    assert check_uscc("91440300708461136T").parts["region_name"] == "广东省深圳市"
