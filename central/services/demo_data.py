@@ -32,9 +32,8 @@ CLIENTS: list[dict[str, Any]] = [
      "representative": "周敏"},
 ]
 
-# The lead auditors' conclusions (the report's lead-auditor part) for two audits, so a report can be
-# produced in the demo; the third audit has only the certification body (which its plan names), to show
-# what the report still lacks.
+# The lead auditors' conclusions (the report's lead-auditor part), so every demo audit's report can be
+# produced; tests clear some of them to show the list of what a report still lacks.
 CONCLUSIONS_SHENLIAN: dict[str, Any] = {
     "cb_name": CERTIFICATION_BODY, "objectives_fulfilled": True, "deviations": "无偏离审核计划的情况。",
     "conformity": "质量管理体系总体符合 ISO 9001:2015 的要求，文件化信息完整。",
@@ -53,6 +52,18 @@ CONCLUSIONS_NANSHAN: dict[str, Any] = {
     "scope_appropriate": True, "recommendation": "recommend_after_actions",
     "recommendation_note": "严重不符合项须在 90 天内完成纠正并经现场验证。",
     "previous_actions": "第二阶段审核的 2 项一般不符合的纠正措施已验证有效。",
+}
+CONCLUSIONS_WUZHONG: dict[str, Any] = {
+    "cb_name": CERTIFICATION_BODY, "objectives_fulfilled": True,
+    "deviations": "因项目部塔吊检修，起重吊装过程的现场审核由第 3 天上午调整至第 4 天上午。",
+    "changes": "自上次审核以来新增吴中区人才公寓项目部，公司总部组织结构无重大变更。",
+    "marks_use": "认证证书和标志的使用符合认证机构的规定，未发现在施工现场标牌上误用认证标志的情况。",
+    "conformity": "职业健康安全管理体系总体符合 ISO 45001:2018 的要求。",
+    "effectiveness": "认证周期内未发生一般及以上生产安全事故，危险源辨识和风险控制措施在项目部得到有效实施。",
+    "internal_audit": "2026 年 8 月完成内部审核，9 月完成管理评审，输出的改进措施已纳入项目安全策划。",
+    "scope_appropriate": True, "recommendation": "recommend_after_actions",
+    "recommendation_note": "一般不符合项的纠正措施计划须在 30 天内提交并经审核组认可。",
+    "previous_actions": "上次监督审核的 1 项一般不符合的纠正措施已验证有效。",
 }
 
 # client index, title, standards, IAF codes, type, dates, personnel, lead, auditors, representative, sites;
@@ -84,7 +95,7 @@ AUDITS: list[dict[str, Any]] = [
                 "personnel": 60, "processes": ["项目策划", "采购", "安全管理"]},
                {"name": "吴中区人才公寓项目部", "address": "苏州市吴中区越溪街道", "region_code": "320506",
                 "personnel": 260, "processes": ["土建施工", "脚手架", "起重吊装"]}],
-     "conclusions": {"cb_name": CERTIFICATION_BODY}},
+     "conclusions": CONCLUSIONS_WUZHONG},
 ]
 
 CLAUSES: dict[str, list[tuple[str, str]]] = {

@@ -64,7 +64,7 @@ def test_two_auditors_edit_offline_and_converge(platform: tuple[str, dict[str, A
     with open_profile(lead_profile, passphrase=passphrase) as lead:
         item = sorted(lead.store.checklist.list(shared), key=lambda i: i.clause)[0]
         with lead.store.unit_of_work("wangfang") as uow:
-            uow.update(ChecklistItem, item.id, {"answer": "conforming", "notes": "组长：抽查合格"})
+            uow.update(ChecklistItem, item.id, {"answer": "observation", "notes": "组长：抽查合格"})
     with open_profile(auditor_profile, passphrase=passphrase) as auditor, \
             auditor.store.unit_of_work("zhangwei") as uow:
         uow.update(ChecklistItem, item.id, {"answer": "minor_nc"})
@@ -81,7 +81,7 @@ def test_two_auditors_edit_offline_and_converge(platform: tuple[str, dict[str, A
     # Per-field merge: the later answer wins, the lead's notes survive, the lost answer is kept.
     assert lead_view == auditor_view
     assert lead_view.answer == "minor_nc" and lead_view.notes == "组长：抽查合格"
-    assert any(h["field"] == "answer" and h["lost_value"] == "conforming" for h in lead_history)
+    assert any(h["field"] == "answer" and h["lost_value"] == "observation" for h in lead_history)
     assert lead_history == auditor_history
     for profile in (lead_profile, auditor_profile):
         assert fieldaudit("--profile", str(profile), "verify").returncode == 0

@@ -55,9 +55,10 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
         patch.undo()
 
 
-def synced_profile(platform: tuple[str, dict[str, dict[str, object]], Path], username: str) -> Path:
+def synced_profile(platform: tuple[str, dict[str, dict[str, object]], Path], username: str,
+                   folder: str = "") -> Path:
     url, accounts, base = platform
-    root = base / username
+    root = base / (folder or username)
     with create_profile(root, PASSPHRASE, cost=FAST_COST) as session:
         engine = SyncEngine(session)
         engine.login(url, username, str(accounts[username]["password"]))
@@ -204,11 +205,18 @@ def test_report_of_the_integrated_demo_audit_reads_as_a_handout(profiles: dict[s
         assert evidence == ["E1", "E2"] and any(row[0] == ref_label for row in rows)
 
 
-def test_the_audit_without_conclusions_lists_them(profiles: dict[str, tuple[Path, dict[str, str]]],
+def test_the_audit_without_conclusions_lists_them(platform: tuple[str, dict[str, dict[str, object]], Path],
+                                                  profiles: dict[str, tuple[Path, dict[str, str]]],
                                                   tmp_path: Path) -> None:
-    root, audits = profiles["liqiang"]
-    code, _out, err = run(root, "report", audits[AUDITS[2]["title"]], "--format", "pdf", "--out",
-                          str(tmp_path / "r.pdf"))
+    _root, audits = profiles["liqiang"]
+    audit = audits[AUDITS[2]["title"]]
+    # A device of its own, so the cleared conclusions never reach the platform the other tests use.
+    root = synced_profile(platform, "liqiang", folder="liqiang-second-laptop")
+    code, _out, err = run(root, "report", audit, "--format", "pdf", "--out", str(tmp_path / "complete.pdf"))
+    assert code == 0, err  # every demo audit carries the lead's conclusions
+    code, _out, err = run(root, "conclusions", audit, "--set", "recommendation=", "--set", "conformity=")
+    assert code == 0, err
+    code, _out, err = run(root, "report", audit, "--format", "pdf", "--out", str(tmp_path / "r.pdf"))
     assert code != 0 and "Traceback" not in err
     assert "审核组长的推荐意见（recommendation）" in err and "fieldaudit conclusions" in err
     assert "cb_name" not in err  # the one part of the conclusions the demo gives it
