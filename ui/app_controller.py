@@ -179,6 +179,8 @@ class AppController(QObject):
         self.sync.status_changed.connect(self._sync_status)
         self.sync.synced.connect(self._synced)
         self.sync.failed.connect(self._sync_failed)
+        if self.signoff is not None:
+            self.sync.pause()
         self.sync.refresh()
 
     def lock(self) -> None:
@@ -233,6 +235,8 @@ class AppController(QObject):
     def open_sync_panel(self) -> None:
         from ui.sync_panel import SyncPanel
 
+        if self.signoff is not None:  # the client holds the laptop (F9 is off too)
+            return
         self._start_sync()
         if self.sync is None or self.session is None:
             return
@@ -312,11 +316,17 @@ class AppController(QObject):
         self.signoff = SignOffController(self.runner, self.session, audit_id, actor=self.actor, role="lead",
                                          suite=SIGNING_SUITE)
         self.signoff.left.connect(self._signoff_left)
+        # The answers and the signature are recorded one after the other: a round in between would push
+        # answers the platform refuses unsigned.  No round starts until the auditor is back.
+        if self.sync is not None:
+            self.sync.pause()
         mode.enter(self.window, self.signoff)
 
     def _signoff_left(self) -> None:
         """The auditor typed the passphrase: back to the workspace, with the answers just given."""
         self._end_signoff()
+        if self.sync is not None:
+            self.sync.resume()  # (locking or quitting stops sync instead)
         self.window.status_message.setText(_("Client sign-off ended."))
         if self.workspace is not None:
             self.workspace.load()

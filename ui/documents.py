@@ -23,16 +23,26 @@ class Preview:
     notes: list[str]
 
 
-def complexities(session: Session, audit_id: str, level: str) -> dict[Any, Any]:
-    """The environmental / OH&S complexity the auditor chose, for every such standard of the audit."""
-    from app.domain.audit import Standard
-    from app.planning.md5_tables import Complexity
+def complexities(session: Session, audit_id: str, level: str | None) -> dict[Any, Any] | None:
+    """The complexity the auditor chose in the tab, for every EMS / OH&S standard it applies to.
+
+    ``None`` (nothing chosen) leaves the categories recorded on the audit to the plan builder; a
+    chosen category replaces them only where IAF MD 5 has it (OH&S has no "limited").
+    """
+    if level is None:
+        return None
+    from app.domain.audit import COMPLEXITY_CATEGORIES, Complexity
 
     audit = session.store.audits.get(audit_id)
-    return {standard: Complexity(level) for standard in audit.standards if standard is not Standard.ISO9001}
+    chosen = Complexity(level)
+    override = dict(audit.complexity)
+    for standard in audit.standards:
+        if chosen in COMPLEXITY_CATEGORIES.get(standard, ()):
+            override[standard] = chosen
+    return override
 
 
-def preview(session: Session, audit_id: str, kind: str, language: str, complexity: str = "medium") -> Preview:
+def preview(session: Session, audit_id: str, kind: str, language: str, complexity: str | None = None) -> Preview:
     """The plan, or the report as a draft (gaps are listed in ``notes`` instead of refused)."""
     from app.reporting.pdf import render_pdf
 
@@ -56,7 +66,7 @@ def preview(session: Session, audit_id: str, kind: str, language: str, complexit
 
 
 def save(session: Session, audit_id: str, kind: str, fmt: str, out: Path, language: str,
-         draft: bool, complexity: str = "medium") -> dict[str, Any]:
+         draft: bool, complexity: str | None = None) -> dict[str, Any]:
     from app.services import documents
 
     if kind == "plan":

@@ -37,6 +37,7 @@ class SyncController(QObject):
     synced = Signal(object)           # the engine's report
     failed = Signal(str)              # translated reason; the app keeps working offline
     busy_changed = Signal(bool)
+    paused_changed = Signal(bool)
 
     def __init__(self, runner: Runner, session: Session, *, interval_minutes: Callable[[], int],
                  engine_factory: EngineFactory = default_engine) -> None:
@@ -50,6 +51,10 @@ class SyncController(QObject):
         self.last_error: str | None = None
         self.last_report: Any = None
         self.busy = False
+        # Paused (client sign-off): no round starts, neither on the timer nor on request; one that was
+        # due runs when it resumes.
+        self.paused = False
+        self._missed = False
         self._failures = 0
         self._job: Job | None = None
         self.timer = QTimer(self)
@@ -70,7 +75,7 @@ class SyncController(QObject):
     def _status_read(self, status: SyncStatus) -> None:
         self.status = status
         emit(self.status_changed, status)
-        if status.logged_in and not self.timer.isActive() and not self.busy:
+        if status.logged_in and not self.timer.isActive() and not self.busy and not self.paused:
             self._schedule()
 
     # -- login and rounds -----------------------------------------------------------------------
@@ -88,6 +93,9 @@ class SyncController(QObject):
         self.sync_now()
 
     def sync_now(self) -> Job | None:
+        if self.paused:
+            self._missed = True
+            return None
         if self.busy:
             return self._job
         self.timer.stop()
@@ -124,8 +132,28 @@ class SyncController(QObject):
         self.refresh()
         self._schedule()
 
+    def pause(self) -> None:
+        """Start no round until :meth:`resume` (a round already queued finishes first)."""
+        if self.paused:
+            return
+        self.paused = True
+        self._missed = False
+        self.timer.stop()
+        emit(self.paused_changed, True)
+
+    def resume(self) -> None:
+        if not self.paused:
+            return
+        self.paused = False
+        emit(self.paused_changed, False)
+        if self._missed and self.status.logged_in:
+            self._missed = False
+            self.sync_now()
+        elif not self.busy:
+            self._schedule()
+
     def _schedule(self) -> None:
-        if not self.status.logged_in:
+        if not self.status.logged_in or self.paused:
             return
         # Failures back off (1, 2, 4 ... x the interval, at most an hour) so an unreachable platform costs little.
         minutes = min(self._interval() * (2 ** min(self._failures, 6)), max(self._interval(), MAX_BACKOFF_MINUTES))

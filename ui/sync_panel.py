@@ -49,6 +49,7 @@ class SyncPanel(QObject):
         v.conflict.merge.clicked.connect(lambda: self._decide("values"))
         sync.status_changed.connect(self.show_status)
         sync.busy_changed.connect(self._busy)
+        sync.paused_changed.connect(lambda _paused: self._busy(sync.busy))
         sync.progressed.connect(self._progress)
         sync.synced.connect(self._synced)
         sync.failed.connect(v.error.show_error)
@@ -65,7 +66,7 @@ class SyncPanel(QObject):
     def show_status(self, status: SyncStatus) -> None:
         v = self.view
         v.login_group.setVisible(not status.logged_in)
-        v.sync_button.setEnabled(status.logged_in and not self.sync.busy)
+        v.sync_button.setEnabled(self._can_sync())
         lines = []
         if status.logged_in:
             lines.append(_("Connected to {server} as {user}.").format(server=status.server, user=status.username))
@@ -104,11 +105,15 @@ class SyncPanel(QObject):
             v.rejected_list.addItem(_("None."))
         v.conflict.setVisible(self.conflict is not None)
 
+    def _can_sync(self) -> bool:
+        """Not during a round, and not while client sign-off has sync paused."""
+        return self.sync.status.logged_in and not self.sync.busy and not self.sync.paused
+
     def _busy(self, busy: bool) -> None:
         v = self.view
         v.progress.setVisible(busy)
         v.cancel_button.setVisible(busy)
-        v.sync_button.setEnabled(not busy and self.sync.status.logged_in)
+        v.sync_button.setEnabled(self._can_sync())
         if busy:
             v.progress.setRange(0, 0)
 

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         session = ctx.open_session()
         audit = save_conclusions(session.store, session.actor, audit.id, changes)
     given = audit.conclusions or AuditConclusion()
-    missing = [item.message() for item in lead_auditor_missing(ReportData(audit=audit))]
+    missing = [item.message(keys=True) for item in lead_auditor_missing(ReportData(audit=audit))]
     if args.json:
         ctx.print_json({"audit_id": audit.id, "conclusions": given.model_dump(mode="json"), "missing": missing})
         return 0

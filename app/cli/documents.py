@@ -193,6 +193,7 @@ def run_report(args: argparse.Namespace, ctx: CliContext) -> int:
             ctx.open_session(), audit.id, fmt=args.format, out=args.out, language=_language(args.lang),
             template=args.template, conclusions=conclusions, draft=args.draft)
     except ReportIncomplete as error:
+        error.keys = True  # name each gap by the KEY that --set takes
         error.hint = N_("Give the missing data (the lead auditor's part with \"fieldaudit conclusions AUDIT --set "
                         "KEY=VALUE\" or --conclusions FILE), or add --draft for a marked draft.")
         raise

@@ -25,6 +25,8 @@ class DomainModel(BaseModel):
         str_strip_whitespace=True,
         validate_assignment=True,
         use_enum_values=False,
+        # Validators are built on first use, not at import: start-up imports every model but uses few.
+        defer_build=True,
     )
 
 

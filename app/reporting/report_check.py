@@ -13,6 +13,7 @@ from typing import Any
 
 from app.domain import FindingState, Grade, entity_label
 from app.domain.audit import Recommendation
+from app.domain.base import FIELD_LABELS
 from app.errors import ReportError, Term
 from app.i18n import N_, gettext
 from app.reporting.report_data import ReportData
@@ -25,11 +26,24 @@ _EXAMPLES = 5
 
 @dataclass(frozen=True)
 class Missing:
+    """One gap; ``key`` names the ``Audit.conclusions`` field that fills it (``{field}`` in the template).
+
+    People read the field's label (as on the Conclusions tab); the CLI asks for the key instead, since
+    that is what ``fieldaudit conclusions AUDIT --set KEY=VALUE`` takes (``values``: the ones that fit).
+    """
+
     template: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    key: str = ""
+    values: tuple[str, ...] = ()
 
-    def message(self, translate: Callable[[str], str] = gettext) -> str:
+    def message(self, translate: Callable[[str], str] = gettext, *, keys: bool = False) -> str:
         params = {k: translate(v) if isinstance(v, Term) else v for k, v in self.params.items()}
+        if self.key:
+            if keys:
+                params["field"] = f"{self.key}={'|'.join(self.values)}" if self.values else self.key
+            else:
+                params["field"] = translate(FIELD_LABELS[self.key])
         return translate(self.template).format(**params)
 
 
@@ -38,49 +52,52 @@ class ReportIncomplete(ReportError):
 
     message = N_("The report cannot be produced; this is missing:")
     hint: str | None = None
+    keys = False  # the CLI sets it: its users fill the gaps with --set KEY=VALUE
 
     def __init__(self, missing: list[Missing]) -> None:
         super().__init__()
         self.missing = list(missing)
 
     def __str__(self) -> str:
-        lines = [gettext(self.template)] + [f"- {item.message()}" for item in self.missing]
+        lines = [gettext(self.template)] + [f"- {item.message(keys=self.keys)}" for item in self.missing]
         if self.hint:
             lines.append(gettext(self.hint))
         return "\n".join(lines)
 
 
 def lead_auditor_missing(data: ReportData) -> list[Missing]:
-    """What the lead auditor still has to give (``Audit.conclusions``), with the field name in brackets."""
+    """What the lead auditor still has to give (``Audit.conclusions``), with the field in brackets."""
     given = data.given
     found: list[Missing] = []
     texts = (
-        ("cb_name", N_("the name of the certification body (cb_name)")),
-        ("conformity", N_("the conclusion on the conformity of the management system (conformity)")),
-        ("effectiveness", N_("the conclusion on the effectiveness of the management system (effectiveness)")),
-        ("internal_audit", N_("the conclusion on the internal audit and management review (internal_audit)")),
+        ("cb_name", N_("the name of the certification body ({field})")),
+        ("conformity", N_("the conclusion on the conformity of the management system ({field})")),
+        ("effectiveness", N_("the conclusion on the effectiveness of the management system ({field})")),
+        ("internal_audit", N_("the conclusion on the internal audit and management review ({field})")),
         ("deviations", N_("the statement on deviations from the audit plan, \"none\" if there were none "
-                          "(deviations)")),
+                          "({field})")),
     )
     for name, template in texts:
         if not str(getattr(given, name)).strip():
-            found.append(Missing(template))
+            found.append(Missing(template, key=name))
     if given.objectives_fulfilled is None:
-        found.append(Missing(N_("whether the audit objectives were fulfilled (objectives_fulfilled)")))
+        found.append(Missing(N_("whether the audit objectives were fulfilled ({field})"), key="objectives_fulfilled"))
     if given.scope_appropriate is None:
-        found.append(Missing(N_("whether the scope of certification is appropriate (scope_appropriate)")))
+        found.append(Missing(N_("whether the scope of certification is appropriate ({field})"),
+                             key="scope_appropriate"))
     if given.recommendation is None:
-        found.append(Missing(N_("the lead auditor's recommendation (recommendation)")))
+        found.append(Missing(N_("the lead auditor's recommendation ({field})"), key="recommendation"))
     if data.audit.audit_type in FOLLOW_UP_TYPES:
         follow_up = (
             ("previous_actions", N_("the verification of corrective actions for earlier nonconformities "
-                                    "(previous_actions)")),
+                                    "({field})")),
             ("changes", N_("the significant changes to the management system since the last audit, \"none\" if "
-                           "there were none (changes)")),
+                           "there were none ({field})")),
             ("marks_use", N_("the conclusion on the client's use of certification documents and marks "
-                             "(marks_use)")),
+                             "({field})")),
         )
-        found += [Missing(template) for name, template in follow_up if not str(getattr(given, name)).strip()]
+        found += [Missing(template, key=name) for name, template in follow_up
+                  if not str(getattr(given, name)).strip()]
     return found
 
 
@@ -115,8 +132,8 @@ def _findings(data: ReportData) -> list[Missing]:
     open_majors = [f for f in data.findings if f.grade is Grade.MAJOR_NC and f.state not in _SETTLED]
     if open_majors and data.given.recommendation is Recommendation.RECOMMEND:
         found.append(Missing(N_("a recommendation that allows for the {count} major nonconformities not yet "
-                                "verified (recommendation: recommend_after_actions or not_recommended)"),
-                             {"count": len(open_majors)}))
+                                "verified ({field})"), {"count": len(open_majors)}, key="recommendation",
+                             values=(Recommendation.AFTER_ACTIONS.value, Recommendation.NOT_RECOMMENDED.value)))
     return found
 
 

@@ -124,8 +124,9 @@ def test_export_plan_and_report_in_every_format(qtbot: QtBot, seeded: Audit, con
     def smaller() -> None:  # a team of two can audit 16 people in four days (IAF MD 5)
         with store.unit_of_work("u-wang") as uow:
             sites = [{**site.model_dump(mode="json"), "personnel": 8} for site in seeded.sites]
+            # The plan takes the EMS complexity recorded on the audit (the tab's choice is left alone).
             uow.update(Audit, seeded.id, {"effective_personnel": 16, "sites": sites, "start_date": "2026-11-17",
-                                          "end_date": "2026-11-20"})
+                                          "end_date": "2026-11-20", "complexity": {"ISO 14001:2015": "medium"}})
 
     on_db(qtbot, controller, smaller)
     open_first_audit(qtbot, controller, seeded)

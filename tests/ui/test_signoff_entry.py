@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -11,7 +14,7 @@ from shiboken6 import isValid
 
 from app.domain import Audit
 from app.settings import Settings
-from tests.conftest import PASSPHRASE
+from tests.conftest import FAST_COST, PASSPHRASE
 from tests.ui.conftest import open_first_audit, unlock
 from ui.app_controller import AppController
 from ui.signoff.signoff_view import SignOffView
@@ -111,3 +114,58 @@ def test_auto_lock_ends_sign_off(qtbot: QtBot, seeded: Audit, controller: AppCon
     assert controller.signoff is None and gone(view)
     assert controller.window.isVisible() and controller.window.pages.currentWidget() is controller.unlock_view
     assert controller.locked and controller.session is None
+
+
+class CountingEngine:
+    """A platform that only counts the rounds asked of it."""
+
+    def __init__(self) -> None:
+        self.rounds = 0
+
+    def login(self, server: str, username: str, password: str) -> None:
+        return None
+
+    def run_once(self, progress: object = None) -> dict[str, int]:
+        self.rounds += 1
+        return {}
+
+
+def test_no_sync_round_during_sign_off(qtbot: QtBot, app: QApplication, seeded: Audit, profile_dir: Path,
+                                       settings_path: Path, tmp_path: Path) -> None:
+    engine = CountingEngine()
+    controller = AppController(app, profile_dir, settings_path=settings_path, create_cost=FAST_COST,
+                               qsettings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                               sync_engine_factory=lambda _session: engine)
+    controller.start(try_remembered_key=False)
+    try:
+        as_lead(controller)
+        unlock(qtbot, controller)
+        sync = controller.sync
+        controller.open_sync_panel()
+        panel = controller.sync_panel
+        view = open_signoff(qtbot, controller, seeded)
+        controller.runner.wait_database(lambda: None)  # the panel's status read has landed
+        qtbot.wait(50)
+        sync.status = replace(sync.status, logged_in=True)  # as if logged in to a platform
+        panel.show_status(sync.status)
+
+        # Neither the timer nor a request (the panel's button, F9, login) starts a round in the mode.
+        assert sync.paused and not sync.timer.isActive()
+        sync.timer.timeout.emit()
+        assert sync.sync_now() is None
+        assert not panel.view.sync_button.isEnabled() and not controller.window.sync_action.isEnabled()
+        controller.open_sync_panel()
+        assert not panel.view.isVisible()
+        qtbot.wait(200)
+        assert engine.rounds == 0 and not sync.busy
+
+        # Back with the passphrase: the round that was due runs (answers and signature go together).
+        view.passphrase.setText(PASSPHRASE)
+        view.leave.click()
+        qtbot.waitUntil(lambda: controller.signoff is None, timeout=10000)
+        assert not sync.paused
+        qtbot.waitUntil(lambda: engine.rounds == 1 and not sync.busy, timeout=10000)
+    finally:
+        controller.window.close()
+        controller.shutdown()
+        controller.window.deleteLater()

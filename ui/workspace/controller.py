@@ -108,6 +108,8 @@ class WorkspaceController(QObject):
         self.evidence.load()
         if self._conclusions is not None:
             self._conclusions.show(audit)
+        if self._documents is not None:
+            self.view.documents.show_audit(audit)  # the complexity recorded on the audit may have changed
         self.view.allow_signoff(self.is_lead)
         self.retranslate()
         if snapshot.items:
@@ -133,7 +135,7 @@ class WorkspaceController(QObject):
             from ui.workspace import documents_controller
 
             self._documents = documents = documents_controller.DocumentsController(
-                self.view.documents, self.runner, self.session, audit.id, self.language, file_name=audit.client.name)
+                self.view.documents, self.runner, self.session, audit, self.language, file_name=audit.client.name)
             documents.message.connect(self.message)
             documents.refresh_produced()
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
+from app.domain.audit import Audit
 from app.i18n import _
 from app.progress import Progress
 from app.services.session import Session
@@ -22,13 +23,13 @@ from ui.workspace.documents_view import DocumentsView
 class DocumentsController(QObject):
     message = Signal(str)
 
-    def __init__(self, view: DocumentsView, runner: Runner, session: Session, audit_id: str,
+    def __init__(self, view: DocumentsView, runner: Runner, session: Session, audit: Audit,
                  language: Language, file_name: str) -> None:
         super().__init__(view)
         self.view = view
         self.runner = runner
         self.session = session
-        self.audit_id = audit_id
+        self.audit_id = audit.id
         self.file_name = file_name
         self._buffer: QBuffer | None = None
         self.preview_result: documents.Preview | None = None
@@ -36,11 +37,12 @@ class DocumentsController(QObject):
         view.preview_button.clicked.connect(self.preview)
         view.save_button.clicked.connect(self._choose_and_save)
         language.changed.connect(lambda _code: view.retranslate())
+        view.show_audit(audit)
 
     def preview(self) -> None:
         session, audit_id = self.session, self.audit_id
         kind, language = str(self.view.kind.currentData()), str(self.view.language.currentData())
-        complexity = str(self.view.complexity.currentData())
+        complexity = self.view.chosen_complexity
 
         def work(_progress: Progress) -> documents.Preview:
             return documents.preview(session, audit_id, kind, language, complexity)
@@ -79,7 +81,7 @@ class DocumentsController(QObject):
     def save(self, out: Path, kind: str, fmt: str) -> None:
         session, audit_id = self.session, self.audit_id
         language, draft = str(self.view.language.currentData()), self.view.draft.isChecked()
-        complexity = str(self.view.complexity.currentData())
+        complexity = self.view.chosen_complexity
 
         def work(_progress: Progress) -> dict[str, Any]:
             return documents.save(session, audit_id, kind, fmt, out, language, draft, complexity)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.audit import COMPLEXITY_CATEGORIES, Audit
 from app.i18n import _
 from app.planning.md5_tables import COMPLEXITY_LABELS
 from ui.widgets import ErrorLabel, Heading, MutedLabel
@@ -36,6 +37,11 @@ class DocumentsView(QWidget):
         self.save_button = QPushButton()
         self.draft = QCheckBox()
         self.complexity = QComboBox()
+        # The categories recorded on the audit ("" when they differ or are missing) and what the auditor
+        # picked here: only a pick overrides the audit (a default must not change the audit time).
+        self._recorded: str | None = None
+        self.chosen_complexity: str | None = None
+        self.complexity.activated.connect(self._complexity_picked)
         self.kind_label, self.language_label, self.format_label = QLabel(), QLabel(), QLabel()
         self.complexity_label = QLabel()
         bar = QHBoxLayout()
@@ -91,6 +97,34 @@ class DocumentsView(QWidget):
         self.pdf.hide()
         self.retranslate()
 
+    def show_audit(self, audit: Audit) -> None:
+        """Default the complexity to the audit's own categories; no choice at all for a QMS-only audit."""
+        categorised = [standard for standard in audit.standards if standard in COMPLEXITY_CATEGORIES]
+        recorded = {audit.complexity.get(standard) for standard in categorised}
+        if not categorised:
+            self._recorded = None
+        elif len(recorded) == 1 and None not in recorded:
+            self._recorded = str(next(iter(recorded)))
+        else:
+            self._recorded = ""  # mixed or not recorded: the audit's own (or the planner asks for it)
+        self.chosen_complexity = None
+        self.complexity.setEnabled(bool(categorised))
+        self.complexity.setVisible(bool(categorised))
+        self.complexity_label.setVisible(bool(categorised))
+        self._fill_complexity(self._recorded or "")
+
+    def _complexity_picked(self, index: int) -> None:
+        value = self.complexity.itemData(index)
+        self.chosen_complexity = str(value) if value else None
+
+    def _fill_complexity(self, selected: str) -> None:
+        self.complexity.clear()
+        if self._recorded == "":
+            self.complexity.addItem(_("As recorded on the audit"), "")
+        for complexity, text in COMPLEXITY_LABELS.items():
+            self.complexity.addItem(_(text), complexity.value)
+        self.complexity.setCurrentIndex(max(0, self.complexity.findData(selected)))
+
     def show_preview(self, visible: bool) -> None:
         self.pdf.setVisible(visible)
         self.empty.setVisible(not visible)
@@ -103,11 +137,7 @@ class DocumentsView(QWidget):
         self.kind.addItem(_("Audit report"), "report")
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
-        chosen = self.complexity.currentData() or "medium"
-        self.complexity.clear()
-        for complexity, text in COMPLEXITY_LABELS.items():
-            self.complexity.addItem(_(text), complexity.value)
-        self.complexity.setCurrentIndex(max(0, self.complexity.findData(chosen)))
+        self._fill_complexity(str(self.complexity.currentData() or ""))
         self.complexity_label.setText(_("EMS/OH&S complexity"))
         self.complexity.setToolTip(_("IAF MD 5 complexity category of the environmental and OH&S risks; "
                                      "it sets the audit time of those standards."))

@@ -70,7 +70,7 @@ def test_report_reads_them_from_the_audit_and_lists_what_is_missing(session: Any
     demo = populate(session, "qms")
     with pytest.raises(ReportIncomplete) as refused:
         documents.produce_report(session, demo.audit.id, fmt="pdf", out=tmp_path / "r.pdf")
-    assert "认证机构名称（cb_name）" in str(refused.value)
+    assert "认证机构名称（认证机构）" in str(refused.value)  # the label; the CLI adds the KEY (test_documents_cli)
     save_conclusions(session.store, LEAD, demo.audit.id, CONCLUSIONS)
     produced = documents.produce_report(session, demo.audit.id, fmt="pdf", out=tmp_path / "r.pdf")
     assert "华信认证中心有限公司" in "".join(pages(tmp_path / "r.pdf"))
