@@ -13,7 +13,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ from tests.app.cli.test_cli import fieldaudit
 from tests.app.reporting.conftest import pdf_text
 from tests.app.signing.helpers import drawn_signature
 from tests.factories import make_finding
-from ui import demo
 
 pytestmark = pytest.mark.slow
 
@@ -44,17 +42,6 @@ PLAN = {"minor_nc": ["外径测量仪未纳入周期校准计划", "已送检并
                      "设备部 李工", "2027-01-31"]}
 
 
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
-    folder = tmp_path_factory.mktemp("platform")
-    seeded = subprocess.run([sys.executable, "-c", "import sys; from central.cli import main; sys.exit(main())",
-                             "seed-demo", "--db", f"sqlite:///{folder / 'central.sqlite3'}", "--json"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert seeded.returncode == 0, seeded.stderr
-    (folder / "demo-accounts.json").write_text(seeded.stdout, "utf-8")
-    accounts = {a["username"]: a for a in json.loads(seeded.stdout)["accounts"]}
-    with demo.local_platform(folder) as url:
-        yield url, accounts
 
 
 def run(profile: Path, *args: str, ok: bool = True, **extra: Any) -> subprocess.CompletedProcess[str]:
