@@ -60,6 +60,11 @@ class PlatformKeyChanged(SigningError):
                  "({known}). The countersignature was not stored; ask your certification body.")
 
 
+class TimestampMissing(SigningError):
+    message = N_("The certification body's time-stamping authority did not time-stamp signature {signature} "
+                 "({detail}). The platform's countersignature is kept without it; the next sync asks again.")
+
+
 class ClockSkewed(SigningError):
     message = N_("This computer's clock differs from the platform's by {minutes} minutes. Correct the clock "
                  "before signing: a signature carries its time.")

@@ -51,6 +51,15 @@ SIGNATURE_MESSAGES: dict[str, str] = {
         'Finding {finding}, signed by {signer} at {time}, is missing.'),
     "report_changed": N_(
         'The report file {path} no longer has the content {signer} signed at {time}.'),
+    "timestamp_invalid": N_(
+        "The time-stamping authority's token kept with countersignature {signature} is not valid "
+        '({detail}): it was altered, dates other content or was not made by that authority.'),
+    "timestamp_time": N_(
+        'The time-stamping authority dated countersignature {signature} at {tsa_time}, too far from '
+        "the platform's time {platform_time}, or without the request's nonce."),
+    "timestamp_pending": N_(
+        "Signature {signature} ({signer}, {time}) has no time-stamp from the certification body's "
+        'time-stamping authority yet: the authority did not answer; the next sync asks again.'),
     "not_countersigned": N_(
         'Signature {signature} ({signer}, {time}) has no platform countersignature yet: the device '
         'has not synced it.'),

@@ -59,6 +59,8 @@ class _Checker:
         for public_key, device in key_devices.items():
             self.key_devices[public_key].add(device)
         self.countersigned: dict[str, Record] = {}
+        self.stamp_pending: set[str] = set()  # the authority failed and no later countersignature has a stamp
+        self.stamped: set[str] = set()
 
     def add(self, code: str, record: Record, warning: bool = False, **params: Any) -> None:
         self.problems.append(Problem(code, {**_who(record), **params}, warning))
@@ -122,6 +124,8 @@ class _Checker:
         token = self.countersigned.get(str(record.get("id")))
         if token is None:
             self.add("not_countersigned", record, warning=True)
+        elif record.get("id") in self.stamp_pending - self.stamped:
+            self.add("timestamp_pending", record, warning=True)
         else:
             self._against_platform(record, envelope, token)
         report = envelope.get("report")
@@ -173,6 +177,37 @@ class _Checker:
             self.add("countersign_orphan", record, target=token.get("signature_id"))
             return
         self.countersigned[str(token.get("signature_id"))] = token
+        if token.get("tsa_sha256") is not None and packed.get("tsa") is None:
+            # The platform countersigned a time-stamp that is no longer kept with it.
+            self.add("timestamp_invalid", record, detail="removed")
+        elif packed.get("tsa") is not None:
+            self._timestamp(record, packed, token, target)
+        elif packed.get("tsa_status") == "failed":
+            self.stamp_pending.add(str(token.get("signature_id")))
+
+    def _timestamp(self, record: Record, packed: dict[str, Any], token: Record, target: Record) -> None:
+        """The RFC 3161 token kept with a countersignature dates exactly the target's signed content."""
+        try:  # asn1crypto is needed only for packages that carry RFC 3161 time-stamps
+            from app.verify import timestamp
+        except ImportError:
+            self.add("timestamp_invalid", record, detail="pip install asn1crypto to check it")
+            return
+        envelope = (unpack(target) or {}).get("env")
+        platform_time = when(token.get("time"))
+        try:
+            if not isinstance(envelope, dict) or platform_time is None or platform_time.tzinfo is None:
+                raise timestamp.TimestampInvalid("signature unreadable")
+            der = timestamp.decode(str(packed.get("tsa")))
+            if token.get("tsa_sha256") not in (None, hashlib.sha256(der).hexdigest()):
+                raise timestamp.TimestampInvalid("not the token the platform countersigned")
+            stamp = timestamp.check_token(der, timestamp.content_imprint(envelope))
+        except timestamp.TimestampInvalid as error:
+            self.add("timestamp_invalid", record, detail=str(error))
+            return
+        if stamp.nonce is None or abs(stamp.time - platform_time) > CLOCK_TOLERANCE:
+            self.add("timestamp_time", record, tsa_time=stamp.time.isoformat(), platform_time=token.get("time"))
+            return
+        self.stamped.add(str(token.get("signature_id")))
 
     def _coverage(self, ordered: list[Record]) -> None:
         latest: dict[tuple[str, str], tuple[Record, dict[str, Any]]] = {}

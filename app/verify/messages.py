@@ -88,6 +88,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'The report file {path} no longer has the content {signer} signed at {time}.',
         '报告文件 {path} 已不是 {signer} 于 {time} 签署时的内容。',
     ),
+    "timestamp_invalid": (
+        "The time-stamping authority's token kept with countersignature {signature} is not valid "
+        '({detail}): it was altered, dates other content or was not made by that authority.',
+        '平台副署 {signature} 所附的时间戳机构时间戳无效（{detail}）：已被篡改、所证明的内容不同，'
+        '或并非该机构所签发。',
+    ),
+    "timestamp_time": (
+        'The time-stamping authority dated countersignature {signature} at {tsa_time}, too far from '
+        "the platform's time {platform_time}, or without the request's nonce.",
+        '时间戳机构为平台副署 {signature} 标注的时间 {tsa_time} 与平台时间 {platform_time} 相差过大，'
+        '或缺少请求的随机数。',
+    ),
+    "timestamp_pending": (
+        "Signature {signature} ({signer}, {time}) has no time-stamp from the certification body's "
+        'time-stamping authority yet: the authority did not answer; the next sync asks again.',
+        '签名 {signature}（{signer}，{time}）尚无认证机构时间戳服务的时间戳：该服务未响应，'
+        '下次同步时将再次申请。',
+    ),
     "not_countersigned": (
         'Signature {signature} ({signer}, {time}) has no platform countersignature yet: the device '
         'has not synced it.',

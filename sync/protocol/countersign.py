@@ -2,7 +2,14 @@
 
 The platform countersigns only a signature it already holds (pushed through ``/sync/push``) with the
 same hash and public key, from a member of the audit; the token says which device it saw it from.
-The platform signs ``sha256(canonical_json(token))`` (sorted keys, no spaces, UTF-8) with Ed25519.
+The platform signs ``sha256(canonical_json(token))`` (sorted keys, no spaces, UTF-8, fields that are
+null left out) with Ed25519.
+
+With ``?tsa=true`` (newer clients) and a time-stamping authority configured by the certification
+body, the reply also carries an RFC 3161 token over SHA-256 of the signature's canonical envelope
+(``tsa_token``, base64 DER) or, when the authority failed, ``tsa_status="failed"`` and the reason; the
+platform's own token is returned either way.  Without ``tsa`` the three fields are left out, so
+older clients (which refuse unknown fields) see the reply they know.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ class CountersignToken(WireModel):
     user_id: str
     time: str = Field(description="the platform's time when it countersigned (ISO 8601, UTC)")
     platform_key_id: str
+    tsa_sha256: str | None = Field(default=None, pattern=SHA256,
+                                   description="SHA-256 of the RFC 3161 token (DER) sent with this countersignature; "
+                                               "absent without one, and then not part of the signed JSON")
 
 
 class CountersignResponse(WireModel):
@@ -41,6 +51,12 @@ class CountersignResponse(WireModel):
     signature: str = Field(description="Ed25519 signature (hex) over sha256(canonical_json(token))")
     public_key: str = Field(description="the platform's Ed25519 public key (hex)")
     algorithm: Literal["ed25519"] = "ed25519"
+    tsa_status: Literal["stamped", "failed", "not_configured"] | None = Field(
+        default=None, description="only with ?tsa=true: the RFC 3161 time-stamping authority's answer")
+    tsa_token: str | None = Field(default=None, max_length=90_000, pattern=r"^[A-Za-z0-9+/=]+$",
+                                  description="RFC 3161 TimeStampToken (DER, base64) when tsa_status is stamped")
+    tsa_problem: str | None = Field(default=None, max_length=500,
+                                    description="why the authority did not time-stamp (tsa_status failed)")
 
 
 class PlatformKeyResponse(WireModel):

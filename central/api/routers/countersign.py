@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from central.api.deps import ERRORS, PlatformDep, PrincipalDep
 from central.services.countersign import countersign as make_token
@@ -12,9 +12,13 @@ from sync.protocol.countersign import CountersignRequest, CountersignResponse, P
 router = APIRouter(prefix="/signing", tags=["signing"], responses=ERRORS)
 
 
-@router.post("/countersign", response_model=CountersignResponse)
-def countersign(body: CountersignRequest, p: PlatformDep, who: PrincipalDep) -> CountersignResponse:
-    return make_token(p.db, who, body, p.settings.now())
+# exclude_none: the optional time-stamp fields stay absent for clients that did not ask (they refuse them).
+@router.post("/countersign", response_model=CountersignResponse, response_model_exclude_none=True)
+def countersign(body: CountersignRequest, p: PlatformDep, who: PrincipalDep,
+                tsa: bool = Query(False, description="also ask the certification body's RFC 3161 "
+                                                     "time-stamping authority, when one is configured")
+                ) -> CountersignResponse:
+    return make_token(p.db, who, body, p.settings.now(), tsa=p.settings.tsa, want_tsa=tsa)
 
 
 @router.get("/platform-key", response_model=PlatformKeyResponse)

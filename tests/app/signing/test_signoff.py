@@ -197,7 +197,7 @@ def test_app_and_standalone_verifier_say_the_same() -> None:
         assert MESSAGES[code][0] == english
     params = {"signature": "s", "signer": "x", "time": "t", "finding": "f", "handwritten": "h", "target": "g",
               "key": "k", "devices": "d", "platform_time": "p", "minutes": 6, "path": "p", "part": "p",
-              "detail": "d", "device": "v", "seq": 1, "previous": 0}
+              "detail": "d", "device": "v", "seq": 1, "previous": 0, "tsa_time": "q"}
     for code, (english, chinese) in MESSAGES.items():
         assert "{" not in say(code, params, "en") and "{" not in say(code, params, "zh"), code
         assert english != chinese
