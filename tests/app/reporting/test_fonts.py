@@ -74,16 +74,21 @@ def test_subset_keeps_used_glyphs_and_stays_a_valid_font(tmp_path: Path) -> None
         with keep_none_alive():
             ensure_gui_application()
             font_id = QFontDatabase.addApplicationFontFromData(QByteArray(small))
-            family = QFontDatabase.applicationFontFamilies(font_id)[0]
-            image = QImage(120, 50, QImage.Format.Format_RGB32)
-            image.fill(QColor(255, 255, 255))
-            painter = QPainter(image)
-            font = QFont(family)
-            font.setPixelSize(32)
-            painter.setFont(font)
-            painter.setPen(QColor(0, 0, 0))
-            painter.drawText(QPointF(4, 40), text)
-            painter.end()
+            try:
+                family = QFontDatabase.applicationFontFamilies(font_id)[0]
+                image = QImage(120, 50, QImage.Format.Format_RGB32)
+                image.fill(QColor(255, 255, 255))
+                painter = QPainter(image)
+                font = QFont(family)
+                font.setPixelSize(32)
+                painter.setFont(font)
+                painter.setPen(QColor(0, 0, 0))
+                painter.drawText(QPointF(4, 40), text)
+                painter.end()
+            finally:
+                # The subset has the full font's family name: left registered, later PDFs in this process
+                # would be drawn from its four glyphs.
+                QFontDatabase.removeApplicationFont(font_id)
             return sum(1 for x in range(120) for y in range(50) if image.pixelColor(x, y).red() < 128)
 
     assert ink("审核") > 100  # outlines kept: FreeType draws them from the subset
