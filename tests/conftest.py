@@ -25,10 +25,10 @@ PASSPHRASE = "correct horse 电池"
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """Stands in for the OS keyring in unit tests (kept only in this process's memory)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import random
 import subprocess
@@ -211,4 +210,3 @@ def test_standalone_verifier_imports_nothing_else_of_the_app(session: Any, tmp_p
     direct = subprocess.run([sys.executable, "-m", "app.verify", str(out)], cwd=ROOT, capture_output=True,
                             text=True, timeout=120, env={"LANG": "en_US.UTF-8", "PATH": ""})
     assert direct.returncode == 0 and direct.stdout.startswith("INTACT"), direct.stdout + direct.stderr
-    assert io and Signature
