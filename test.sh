@@ -9,7 +9,7 @@ python_env dev
 cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
 say "ruff";            "$VENV/bin/ruff" check .
-say "mypy";            "$VENV/bin/mypy" app sync central ui
+say "mypy";            "$VENV/bin/mypy" app sync central ui tests
 say "layer contracts"; "$VENV/bin/lint-imports"
 say "translations";    "$VENV/bin/python" -m app.i18n.extract --check
 MARK=()

@@ -141,7 +141,11 @@ def test_export_plan_and_report_in_every_format(qtbot: QtBot, seeded: Audit, con
             out = tmp_path / f"{kind}-{language}.{fmt}"
             documents.save(out, kind, fmt)
             count += 1
-            qtbot.waitUntil(lambda n=count: view.produced.count() == n, timeout=60000)
+
+            def produced(n: int = count) -> bool:
+                return view.produced.count() == n
+
+            qtbot.waitUntil(produced, timeout=60000)
             assert not view.error.isVisibleTo(view), view.error.text()
             digest = hashlib.sha256(out.read_bytes()).hexdigest()
             assert digest[:16] in view.produced.item(0).text() and fmt.upper() in view.produced.item(0).text()

@@ -100,6 +100,7 @@ def test_complexity_defaults_to_the_audit_and_is_passed_only_when_picked(
     pick(view, "high")
     assert view.chosen_complexity == "high"
     session = controller.session
+    assert session is not None
     chosen = controller.runner.wait_database(lambda: production.complexities(session, audit.id, "high"))
     assert {str(k): v.value for k, v in chosen.items()} == {"ISO 14001:2015": "high"}
     pick(view, "low")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -109,7 +110,8 @@ def test_main_screens(qtbot: QtBot, seeded: Audit, controller: AppController, la
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_lead_screens(qtbot: QtBot, seeded: Audit, controller: AppController, language: str) -> None:
+def test_lead_screens(qtbot: QtBot, seeded: Audit, controller: AppController,
+                      language: Literal["zh_CN", "en"]) -> None:
     """The lead auditor's conclusions and the client's locked sign-off screen."""
     from app.settings import Settings
 

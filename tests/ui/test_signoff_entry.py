@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QKeyCombination, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -75,7 +75,8 @@ def test_sign_off_is_locked_to_one_audit(qtbot: QtBot, seeded: Audit, controller
     keys = [k for k in keys if not k.isEmpty()] + [QKeySequence(k) for k in ("Escape", "Alt+F4", "Ctrl+Q", "Ctrl+,")]
     assert {"Ctrl+1", "Ctrl+L", "F9", "Alt+Left"} <= {k.toString() for k in keys}
     for sequence in keys:
-        combination = sequence[0]
+        # PySide6's stub omits QKeySequence.__getitem__ (Qt's operator[]), which returns a QKeyCombination.
+        combination: QKeyCombination = sequence[0]  # type: ignore[index]
         qtbot.keyClick(view, combination.key(), combination.keyboardModifiers())
         qtbot.keyClick(view.name, combination.key(), combination.keyboardModifiers())
     for action in (window.settings_action, window.audits_action, window.sync_action, window.lock_action,

@@ -9,12 +9,13 @@ import docx
 import pytest
 
 from app.domain import Finding
+from app.domain.audit import Recommendation
 from app.domain.base import parse
 from app.reporting.docx_writer import render_docx
 from app.reporting.model import Image, ImageRow, KeyValues, Section, SignatureBlock, Table
 from app.reporting.report_builder import report_document
 from app.reporting.report_data import ReportData
-from app.reporting.report_input import Recommendation, ReportInput
+from app.reporting.report_input import ReportInput
 from app.services.documents import report_data
 from tests.app.documents.conftest import CONCLUSIONS, Demo, populate
 from tests.factories import make_audit

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.domain.base import ValidationFailed
+from app.errors import ValidationFailed
 from app.evidence import EvidenceService, Vault
 from app.findings.checkin import NotATeamPhoto, NoTeamPresent, OutsideAuditDates, list_checkins, record_checkin
 from app.signing.trail import export_trail

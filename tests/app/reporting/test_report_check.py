@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.domain.audit import AuditConclusion, Recommendation
 from app.i18n import set_language
 from app.reporting.language import translator
+from app.reporting.model import Section
 from app.reporting.report_builder import report_document
 from app.reporting.report_check import ReportIncomplete, lead_auditor_missing, missing_for_report
 from app.reporting.report_data import ReportData
@@ -27,7 +28,9 @@ def test_gaps_show_the_field_label_in_the_document_language() -> None:
 def test_the_draft_page_lists_gaps_by_label() -> None:
     data = ReportData(audit=make_audit())
     document = report_document(data, language="en", draft=True)
-    notice = " ".join(str(block) for block in document.blocks[0].blocks)  # type: ignore[attr-defined]
+    first = document.blocks[0]
+    assert isinstance(first, Section)
+    notice = " ".join(str(block) for block in first.blocks)
     assert "the name of the certification body (Certification body)" in notice and "(cb_name)" not in notice
 
 

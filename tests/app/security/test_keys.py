@@ -80,7 +80,8 @@ def test_remembered_key_unlocks_without_passphrase(profile_dir: Path) -> None:
 
 
 def test_no_secure_keyring_means_no_remembering(profile_dir: Path) -> None:
-    keyring.set_keyring(FailKeyring())
+    # keyring's KeyringBackend.__init__ is unannotated.
+    keyring.set_keyring(FailKeyring())  # type: ignore[no-untyped-call]
     assert not keyring_cache.available()
     with pytest.raises(KeyringUnavailable) as caught:
         create_profile(profile_dir, PASSPHRASE, remember=True, cost=FAST_COST)
@@ -90,7 +91,7 @@ def test_no_secure_keyring_means_no_remembering(profile_dir: Path) -> None:
 
 def test_plaintext_keyring_backends_are_refused() -> None:
     class PlaintextKeyring(keyring.backend.KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def get_password(self, service: str, username: str) -> str | None:
             return None
@@ -102,7 +103,7 @@ def test_plaintext_keyring_backends_are_refused() -> None:
             return None
 
     PlaintextKeyring.__module__ = "keyrings.alt.file"
-    keyring.set_keyring(PlaintextKeyring())
+    keyring.set_keyring(PlaintextKeyring())  # type: ignore[no-untyped-call]
     with pytest.raises(KeyringUnavailable):
         keyring_cache.remember("p", b"k" * 32)
 

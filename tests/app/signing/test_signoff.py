@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.domain import Finding, Signature, SignatureMethod
+from app.domain import SignatureMethod
 from app.findings import service
 from app.services.verification import verify_profile
 from app.signing import keys
@@ -82,7 +82,7 @@ def test_records_altered_outside_the_write_path(session: Any, suite: str) -> Non
 
     def rewrite(entity: str, ident: str, change: dict[str, Any]) -> dict[str, Any]:
         row = conn.execute("SELECT data FROM records WHERE entity = ? AND id = ?", (entity, ident)).fetchone()
-        original = json.loads(row[0])
+        original: dict[str, Any] = json.loads(row[0])
         conn.execute("UPDATE records SET data = ? WHERE entity = ? AND id = ?",
                      (json.dumps({**original, **change}, ensure_ascii=False), entity, ident))
         return original
@@ -186,7 +186,6 @@ def test_helpers() -> None:
 
     value = {"b": [1, "二"], "a": {"z": None, "é": 1.5}}
     assert standalone(value) == canonical_json(value)
-    assert Finding and Signature
 
 
 def test_app_and_standalone_verifier_say_the_same() -> None:
