@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStackedWidget
 
 from app import settings as settings_store
@@ -25,7 +25,7 @@ from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.unlock_controller import UnlockController
 from ui.unlock_view import UnlockView
-from ui.widgets import after_first_paint
+from ui.widgets import after_first_paint, after_next_paint
 
 if TYPE_CHECKING:
     from app.services.session import Session
@@ -46,6 +46,12 @@ GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 # The signature suite of the device key until the platform tells the profile which one the CB chose.
 SIGNING_SUITE = "international"
+
+
+def _import_list_modules() -> None:
+    """The audit list's Qt modules, imported on the GUI thread while the unlock runs on the database thread."""
+    import ui.audit_list_controller
+    import ui.audit_list_view  # noqa: F401
 
 
 def _preload_core_modules() -> None:
@@ -70,6 +76,7 @@ class AppController(QObject):
         self.runner = Runner()
         self._shut_down = False
         self._pending = 0
+        self._sync_starting = False
         self.session: Session | None = None
         self.platform_user = ""
         self._sync_state: SyncStatus | None = None
@@ -80,6 +87,7 @@ class AppController(QObject):
         self.unlock_view = UnlockView()
         self.unlock = UnlockController(self.unlock_view, self.runner, profile_dir, self.language, create_cost)
         self.unlock.unlocked.connect(self._unlocked)
+        self.unlock.unlocking.connect(_import_list_modules)
         self.idle = IdleWatcher(app, self.settings.auto_lock_minutes)
         self.idle.timed_out.connect(self.lock)
         self.data_page: QStackedWidget | None = None
@@ -105,7 +113,12 @@ class AppController(QObject):
             self.unlock.try_remembered_key()
         # After the first paint, while the passphrase is typed (and its key derived), load the Qt-free
         # modules the next screens need on an idle pool thread, so the audit list and sync do not wait.
-        after_first_paint(self.unlock_view, lambda: self.runner.network(lambda _progress: _preload_core_modules()))
+        after_first_paint(self.unlock_view, self._preload)
+
+    def _preload(self) -> None:
+        # An unlock already running imports what it needs itself; a preload beside it only slows it down.
+        if self.session is None and not self.unlock.busy:
+            self.runner.network(lambda _progress: _preload_core_modules())
 
     def shutdown(self) -> None:
         """Save what is being typed, close the session where it was opened, stop the workers."""
@@ -171,6 +184,7 @@ class AppController(QObject):
         """Sync starts once the audit list is on screen: its modules and first status read can wait."""
         from ui.sync_controller import SyncController, default_engine
 
+        self._sync_starting = False
         if self.session is None or self.sync is not None:
             return
         self.sync = SyncController(self.runner, self.session,
@@ -332,10 +346,10 @@ class AppController(QObject):
             self.workspace.load()
 
     def _end_signoff(self) -> None:
-        from ui.signoff import mode
-
         signoff, self.signoff = self.signoff, None
         if signoff is not None:
+            from ui.signoff import mode  # (its modules take ~0.3 s: not imported to quit or lock)
+
             mode.leave(self.window, signoff, unlocked=self.session is not None, show_window=not self._shut_down)
 
     def show_audits(self) -> None:
@@ -358,8 +372,14 @@ class AppController(QObject):
     # -- status bar ----------------------------------------------------------------------
     def _list_loaded(self, snapshot: AuditListSnapshot) -> None:
         self._show_pending(snapshot.pending_total)
-        if self.sync is None:
-            QTimer.singleShot(0, self._start_sync)
+        if self.sync is None and self.audits is not None and not self._sync_starting:
+            # Sync is not visible: its modules (~0.1 s) load on the pool once the list has been painted.
+            self._sync_starting = True
+            after_next_paint(self.audits.view.table.viewport(), self._load_sync_modules)
+
+    def _load_sync_modules(self) -> None:
+        job = self.runner.network(lambda _progress: _preload_core_modules())
+        job.finished.connect(self._start_sync)
 
     def _show_pending(self, pending: int) -> None:
         self._pending = pending

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from app.i18n import _, ngettext
 from app.progress import Progress
-from app.store import Store
 from ui.audit_list_model import ROW_ROLE, AuditFilter, AuditListModel, Column
 from ui.audit_list_view import AuditListView
 from ui.language import Language
 from ui.queries import AuditListSnapshot, AuditRow, load_audit_list
 from ui.runner import Runner
 from ui.signals import emit
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 class AuditListController(QObject):

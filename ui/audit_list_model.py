@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app.domain.audit import AUDIT_STATUS_LABELS, AUDIT_TYPE_LABELS, TEAM_ROLE_LABELS, AuditStatus, AuditType
+from app.domain.vocabulary import AUDIT_STATUS_LABELS, AUDIT_TYPE_LABELS, TEAM_ROLE_LABELS, AuditStatus, AuditType
 from app.i18n import N_, _, ngettext
 from ui import theme
 from ui.queries import AuditRow
@@ -40,6 +40,9 @@ class Column(IntEnum):
     SYNC = 7
     STATUS = 8
 
+
+# Qt asks for the row and column counts thousands of times while a proxy maps 500 rows: constants, not len(Enum).
+COLUMN_COUNT = len(Column)
 
 HEADERS = {
     Column.CLIENT: N_("Client"), Column.STANDARDS: N_("Standards"), Column.TYPE: N_("Audit type"),
@@ -113,7 +116,7 @@ class AuditListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -204,6 +207,8 @@ class AuditFilter(QSortFilterProxyModel):
         return bool(keys[left.row()] < keys[right.row()])
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not (self._status or self._mine_only or self._text):
+            return True
         model = self.sourceModel()
         assert isinstance(model, AuditListModel)
         row = model.rows[source_row]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.audit import AUDIT_STATUS_LABELS
+from app.domain.vocabulary import AUDIT_STATUS_LABELS
 from app.i18n import _
 from ui import theme
 from ui.audit_list_model import ROW_ROLE, Column

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.domain.base import parse
 from app.errors import ValidationFailed
 from app.settings import Settings
 from ui.language import Language
@@ -54,7 +53,7 @@ class SettingsController(QObject):
         v.platform_url_error.clear_error()
         v.form_error.clear_error()
         try:
-            self.result_settings = parse(Settings, self.collect())
+            self.result_settings = Settings.model_validate(self.collect())
         except ValidationFailed as error:
             for path, reason in error.problems:
                 if path == "platform_url":

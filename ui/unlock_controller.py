@@ -51,6 +51,9 @@ def _probe(paths: ProfilePaths) -> tuple[bool, float]:
 
 class UnlockController(QObject):
     unlocked = Signal(object)  # Session
+    # The unlock job is queued: the GUI thread is free while the key is derived (the KDF lets the
+    # interpreter go), a moment to load the next screen's modules.
+    unlocking = Signal()
 
     def __init__(self, view: UnlockView, runner: Runner, profile_dir: Path, language: Language,
                  create_cost: dict[str, int] | None = None) -> None:
@@ -70,6 +73,7 @@ class UnlockController(QObject):
         self._keyring_ok = False  # until the probe says otherwise
         self._keyring_known = False
         self._probes = 0
+        self._probe_waiting = False
         view.submit.clicked.connect(self.submit)
         view.passphrase.returnPressed.connect(self._enter_pressed)
         view.confirm.returnPressed.connect(self.submit)
@@ -91,14 +95,30 @@ class UnlockController(QObject):
         self.retranslate()
         self.view.passphrase.setFocus()
         self._probes += 1
+        self._probe_waiting = False
         # After the first paint, and on the pool, not the database thread: an unlock typed at once must
         # not wait behind it.
         after_first_paint(self.view, self._probe_keyring)
 
+    @property
+    def busy(self) -> bool:
+        """An unlock (or profile creation) is running on the database thread."""
+        return self._busy
+
     def _probe_keyring(self) -> None:
+        if self._busy:
+            # An unlock typed at once needs the interpreter more (keyring plugin discovery takes ~0.1 s);
+            # the probe only matters if the form comes back (wrong passphrase, no remembered key).
+            self._probe_waiting = True
+            return
         paths, probe = self.paths, self._probes
         job = self.runner.network(lambda _progress: _probe(paths))
         job.succeeded.connect(lambda found: self._probed(probe, found))
+
+    def _probe_if_waiting(self) -> None:
+        if self._probe_waiting:
+            self._probe_waiting = False
+            self._probe_keyring()
 
     def _probed(self, probe: int, found: tuple[bool, float]) -> None:
         if probe != self._probes:  # an older probe answering late
@@ -141,9 +161,11 @@ class UnlockController(QObject):
         job = self.runner.database(work, _("Unlocking"))
         job.succeeded.connect(self._done)
         job.failed.connect(lambda error: self._remembered_failed(error))
+        QTimer.singleShot(0, lambda: emit(self.unlocking))
 
     def _remembered_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        self._probe_if_waiting()
         if not isinstance(error, PassphraseRequired):
             self.view.message.show_error(str(error))
 
@@ -190,10 +212,12 @@ class UnlockController(QObject):
         job = self.runner.database(work, title)
         job.succeeded.connect(self._done)
         job.failed.connect(self._failed)
+        QTimer.singleShot(0, lambda: emit(self.unlocking))
 
     def _done(self, session: Session | None) -> None:
         self._set_busy(False)
         if session is None:  # no secure keyring: the passphrase is needed
+            self._probe_if_waiting()
             return
         self.view.passphrase.clear()
         self.view.confirm.clear()
@@ -201,6 +225,7 @@ class UnlockController(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        self._probe_if_waiting()
         view = self.view
         view.passphrase.selectAll()
         view.passphrase.setFocus()

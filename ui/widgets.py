@@ -70,6 +70,23 @@ class _AfterPaint(QObject):
         return False
 
 
+def after_next_paint(widget: QWidget, callback: Callable[[], object], fallback_ms: int = 500) -> None:
+    """Run ``callback`` once, after ``widget``'s next paint, or after ``fallback_ms`` if it is not painted.
+
+    For work that is not visible (starting sync): the screen the user is waiting for is drawn first.
+    The fallback covers a hidden or minimised window, which gets no paint events.
+    """
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            callback()
+
+    _AfterPaint(widget, once)
+    QTimer.singleShot(fallback_ms, once)
+
+
 def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
     """Run ``callback`` once ``widget`` has been painted (soon, if it is on screen already).
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from app.domain.clock import utc_now as utc_now  # re-exported: records' timestamps
 from app.domain.ids import new_id
 from app.errors import ValidationFailed
 from app.i18n import N_, gettext
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class DomainModel(BaseModel):

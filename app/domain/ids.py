@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import uuid6
-
 
 def new_id() -> str:
+    import uuid6  # imported on first use: it reads its own package metadata (~25 ms) when imported
+
     return str(uuid6.uuid7())
 
 

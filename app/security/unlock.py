@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.security import keyfile, keyring_cache
+from app.security import keyfile
 from app.security.errors import UnlockDelayed, WrongPassphrase
 from app.store.atomic import atomic_write_bytes
 from app.store.profile import ProfileMissing, ProfilePaths
@@ -75,6 +75,8 @@ class Unlocker:
     def with_keyring(self) -> bytes | None:
         if not self.paths.exists():
             raise ProfileMissing(path=str(self.paths.root))
+        from app.security import keyring_cache  # imported when used: it loads the keyring plugins
+
         return keyring_cache.recall(self.paths.profile_id())
 
     def change_passphrase(self, old: str, new: str) -> None:

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.base import utc_now
+from app.domain.clock import utc_now
 from app.domain.ids import new_id
-from app.security import keyfile, keyring_cache
+from app.security import keyfile
 from app.security.unlock import Unlocker
 from app.store import ProfileLock, ProfilePaths, Store
 from app.store.atomic import atomic_write_bytes
@@ -70,6 +70,8 @@ def create_profile(root: Path, passphrase: str, *, remember: bool = False,
         atomic_write_bytes(paths.info, json.dumps(info, indent=2).encode())
         paths.vault.mkdir(exist_ok=True)
         if remember:
+            from app.security import keyring_cache
+
             keyring_cache.remember(profile_id, data_key)
         return Session(paths, store, data_key, lock)
     except BaseException:
@@ -99,6 +101,8 @@ def open_profile(root: Path, *, passphrase: str | None = None, remember: bool = 
                 raise PassphraseRequired()
             data_key = gate.with_passphrase(passphrase)
             if remember:
+                from app.security import keyring_cache
+
                 keyring_cache.remember(paths.profile_id(), data_key)
         store = Store.open(paths.database, data_key)
         return Session(paths, store, data_key, lock)
@@ -108,4 +112,8 @@ def open_profile(root: Path, *, passphrase: str | None = None, remember: bool = 
 
 
 def forget_remembered_key(root: Path) -> None:
+    # The keyring package looks for its plugins when imported (~0.1 s): only imported when a key is
+    # remembered, recalled or forgotten, not for every unlock with a passphrase.
+    from app.security import keyring_cache
+
     keyring_cache.forget(ProfilePaths(root).profile_id())

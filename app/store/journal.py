@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.base import utc_now
+from app.domain.clock import utc_now
 from app.domain.ids import new_id
 from app.store.canonical import canonical_json, dumps, sha256_hex
 from app.store.connection import Connection

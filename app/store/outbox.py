@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.base import utc_now
+from app.domain.clock import utc_now
 from app.domain.ids import new_id
 from app.store.canonical import dumps
 from app.store.connection import Connection

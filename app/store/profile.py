@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 import platformdirs
 
 from app.errors import StoreError
@@ -82,10 +81,16 @@ class ProfileLock:
     """An exclusive OS file lock held while a process uses the profile."""
 
     def __init__(self, paths: ProfilePaths) -> None:
+        # Imported here, when a profile is opened: the desktop app shows its unlock screen (which needs
+        # only ProfilePaths) before, and filelock takes ~15 ms to import.
+        import filelock
+
         self._paths = paths
         self._lock = filelock.FileLock(str(paths.lockfile), timeout=0)
 
     def acquire(self) -> None:
+        import filelock
+
         try:
             self._lock.acquire()
         except filelock.Timeout:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.base import utc_now
+from app.domain.clock import utc_now
 from app.store import outbox
 from app.store.canonical import dumps
 from app.store.outbox import PendingMutation

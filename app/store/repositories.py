@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from app.domain import Audit, ChecklistItem, Entity, Evidence, Finding, Signature, entity_label
+from app.domain import entity_label
 from app.errors import NotFound
 from app.store.connection import Connection
 
-EntityT = TypeVar("EntityT", bound=Entity)
+if TYPE_CHECKING:
+    from app.domain import Audit, ChecklistItem, Entity, Evidence, Finding, Signature
+
+EntityT = TypeVar("EntityT", bound="Entity")
 
 
 class Repository(Generic[EntityT]):
@@ -57,9 +61,38 @@ class Repository(Generic[EntityT]):
 
 
 class Repositories:
+    """One repository per aggregate, made on first use: the models are pydantic classes, which opening
+    the store (and the desktop app's start-up, which reads its lists from the stored JSON) does not need."""
+
     def __init__(self, connection: Callable[[], Connection]) -> None:
-        self.audits = Repository(Audit, connection)
-        self.checklist = Repository(ChecklistItem, connection)
-        self.findings = Repository(Finding, connection)
-        self.evidence = Repository(Evidence, connection)
-        self.signatures = Repository(Signature, connection)
+        self._repository_connection = connection
+
+    @cached_property
+    def audits(self) -> Repository[Audit]:
+        from app.domain.audit import Audit
+
+        return Repository(Audit, self._repository_connection)
+
+    @cached_property
+    def checklist(self) -> Repository[ChecklistItem]:
+        from app.domain.checklist import ChecklistItem
+
+        return Repository(ChecklistItem, self._repository_connection)
+
+    @cached_property
+    def findings(self) -> Repository[Finding]:
+        from app.domain.finding import Finding
+
+        return Repository(Finding, self._repository_connection)
+
+    @cached_property
+    def evidence(self) -> Repository[Evidence]:
+        from app.domain.evidence import Evidence
+
+        return Repository(Evidence, self._repository_connection)
+
+    @cached_property
+    def signatures(self) -> Repository[Signature]:
+        from app.domain.signature import Signature
+
+        return Repository(Signature, self._repository_connection)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.domain import ENTITY_TYPES, Entity, entity_label
-from app.domain.base import parse, utc_now
+from app.domain import entity_label
+from app.domain.clock import utc_now
 from app.errors import NotFound, StoreError
 from app.i18n import N_
 from app.store import journal, outbox
@@ -22,7 +22,12 @@ from app.store.canonical import dumps
 from app.store.connection import Connection, DatabaseError, translate_error
 from app.store.writer_state import WriterState
 
-EntityT = TypeVar("EntityT", bound=Entity)
+if TYPE_CHECKING:
+    from app.domain import Entity
+
+# The domain models (pydantic) are imported when a record is written, not with the store: opening the
+# store and reading lists needs none of them.
+EntityT = TypeVar("EntityT", bound="Entity")
 IMMUTABLE_FIELDS = frozenset({"id", "audit_id"})
 # Signatures are append-only: their creation travels as the protocol's "sign" op.
 CREATE_OPS = {"signature": "sign"}
@@ -106,7 +111,7 @@ class UnitOfWork:
         # The stored text is the model's own JSON dump: decoding it is enough (validating it and dumping
         # it back again is waste on every write); the merged record is validated in full below.
         old = load_json(row[0])
-        updated = parse(model, {**old, **changes})
+        updated = _parse(model, {**old, **changes})
         new = updated.model_dump(mode="json")
         changed = sorted(key for key in new if new[key] != old.get(key))
         if not changed:
@@ -141,7 +146,7 @@ class UnitOfWork:
         result: EntityT | None = None
         new = old
         if values or not row[3]:
-            result = parse(model, {**old, **values})
+            result = _parse(model, {**old, **values})
             new = result.model_dump(mode="json")
             self._conn.execute("UPDATE records SET data = ?, deleted = 0, updated_at = ? WHERE entity = ? AND id = ?",
                                (dumps(new), utc_now().isoformat(), entity, entity_id))
@@ -223,7 +228,15 @@ def _rollback(conn: Connection, on_rollback: Callable[[], None]) -> None:
     on_rollback()
 
 
+def _parse(model: type[EntityT], data: Any) -> EntityT:
+    from app.domain.base import parse
+
+    return parse(model, data)
+
+
 def entity_model(entity: str) -> type[Entity]:
+    from app.domain import ENTITY_TYPES
+
     try:
         return ENTITY_TYPES[entity]
     except KeyError:

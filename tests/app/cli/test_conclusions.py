@@ -143,11 +143,10 @@ def test_cli_report_import_saves_onto_the_audit(profile: Profile) -> None:
 
 
 def test_settings_problems_name_the_setting() -> None:
-    from app.domain.base import parse
     from app.settings import Settings
 
     with pytest.raises(ValidationFailed) as refused:
-        parse(Settings, {"platform_url": "ftp://x", "sync_interval_minutes": 0, "auto_lock_minutes": 999})
+        Settings.model_validate({"platform_url": "ftp://x", "sync_interval_minutes": 0, "auto_lock_minutes": 999})
     text = str(refused.value)
     assert "平台地址" in text and "同步间隔（分钟）" in text and "空闲多少分钟后锁定" in text
     assert "platform_url" not in text and "auto_lock_minutes" not in text
