@@ -37,6 +37,9 @@ LANGUAGES = ("zh_CN", "en")
 URL_PREFIXES = ("https://", "http://")
 MAX_URL = 500
 MAX_USER_ID = 64
+# The limits both the quick check and the pydantic schema below apply (one source for each bound).
+SYNC_INTERVAL_RANGE = (1, 1440)
+MAX_AUTO_LOCK = 480
 
 
 class SettingsUnreadable(FieldAuditError):
@@ -116,11 +119,11 @@ def _quick(data: Mapping[str, Any]) -> dict[str, Any] | None:
                 return None
             out[name] = user
         elif name == "sync_interval_minutes":
-            if type(value) is not int or not 1 <= value <= 1440:
+            if type(value) is not int or not SYNC_INTERVAL_RANGE[0] <= value <= SYNC_INTERVAL_RANGE[1]:
                 return None
             out[name] = value
         elif name == "auto_lock_minutes":
-            if type(value) not in (int, float) or not 0 < value <= 480:
+            if type(value) not in (int, float) or not 0 < value <= MAX_AUTO_LOCK:
                 return None
             out[name] = float(value)
         elif name == "language":
@@ -175,8 +178,8 @@ def _schema() -> type[BaseModel]:
 
     class SettingsModel(DomainModel):
         platform_url: str = Field(default="", max_length=MAX_URL)
-        sync_interval_minutes: int = Field(default=15, ge=1, le=1440)
-        auto_lock_minutes: float = Field(default=10.0, gt=0, le=480)
+        sync_interval_minutes: int = Field(default=15, ge=SYNC_INTERVAL_RANGE[0], le=SYNC_INTERVAL_RANGE[1])
+        auto_lock_minutes: float = Field(default=10.0, gt=0, le=MAX_AUTO_LOCK)
         language: Literal["zh_CN", "en"] = "zh_CN"
         user_id: str = Field(default="", max_length=MAX_USER_ID)
         evidence: EvidencePrivacyModel = Field(default_factory=EvidencePrivacyModel)

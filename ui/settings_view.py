@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from app.settings import MAX_AUTO_LOCK, SYNC_INTERVAL_RANGE
 from ui.widgets import ErrorLabel, MutedLabel
 
 
@@ -31,9 +32,9 @@ class SettingsView(QDialog):
         self.platform_url_error = ErrorLabel()
         self.user_id = QLineEdit()
         self.sync_interval = QSpinBox()
-        self.sync_interval.setRange(1, 1440)
+        self.sync_interval.setRange(*SYNC_INTERVAL_RANGE)
         self.auto_lock = QDoubleSpinBox()
-        self.auto_lock.setRange(1, 480)
+        self.auto_lock.setRange(1, MAX_AUTO_LOCK)
         self.auto_lock.setDecimals(0)
         self.language = QComboBox()
         self.language.addItem("中文（简体）", "zh_CN")
