@@ -61,7 +61,10 @@ def pending_in(conn: Connection, audit_ids: list[str], limit: int) -> list[Pendi
     if not audit_ids:
         return []
     marks = ",".join("?" * len(audit_ids))
-    rows = conn.execute(_SELECT + f" WHERE audit_id IN ({marks}) ORDER BY seq LIMIT {int(limit)}", tuple(audit_ids))
+    # "+audit_id" keeps SQLite walking the outbox in seq order and stopping after ``limit`` rows: through the
+    # outbox_by_audit index it would fetch and sort every queued mutation for each batch.
+    rows = conn.execute(_SELECT + f" WHERE +audit_id IN ({marks}) ORDER BY seq LIMIT {int(limit)}",
+                        tuple(audit_ids))
     return [_from_row(row) for row in rows]
 
 

@@ -1,0 +1,43 @@
+"""Query plans of the outbox reads that run on every start-up and every push batch."""
+
+from __future__ import annotations
+
+from app.services.session import Session
+from tests.factories import make_audit
+
+
+def _plan(session: Session, sql: str, params: tuple[str, ...] = ()) -> str:
+    return " | ".join(str(row[3]) for row in session.store.query("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def _queue(session: Session, audits: int) -> list[str]:
+    ids = []
+    with session.store.unit_of_work("auditor-1") as uow:
+        for _ in range(audits):
+            audit = make_audit()
+            uow.create(audit)
+            ids.append(audit.id)
+    return ids
+
+
+def test_audit_list_counts_queued_changes_from_the_index(session: Session) -> None:
+    _queue(session, 3)
+    plan = _plan(session, "SELECT audit_id, count(*) FROM outbox GROUP BY audit_id")
+    assert "COVERING INDEX outbox_by_audit" in plan
+
+
+def test_a_push_batch_reads_the_outbox_in_order_without_sorting_all_of_it(session: Session) -> None:
+    from app.store import outbox
+
+    ids = _queue(session, 200)
+    connection = session.store.connection()
+    statements: list[str] = []
+    connection.set_trace_callback(statements.append)
+    try:
+        batch = outbox.pending_in(connection, ids, 50)
+    finally:
+        connection.set_trace_callback(None)
+    assert [m.audit_id for m in batch] == ids[:50]
+    # Through the audit index SQLite would fetch and sort every queued mutation for each batch of a push.
+    plan = _plan(session, next(s for s in statements if "FROM outbox" in s))
+    assert "TEMP B-TREE" not in plan
