@@ -10,8 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.i18n import _
-from ui import fonts, theme
+from ui import pyside_import_check
+
+# Before the app's own ~150 modules load: each would otherwise pay PySide6's slow source scan.
+pyside_import_check.install()
+
+from app.i18n import _  # noqa: E402
+from ui import fonts, theme  # noqa: E402
 
 log = logging.getLogger(__name__)
 
