@@ -4,6 +4,9 @@
 
 1. Start to an interactive main window with 500 audits in the store, against the start of a
    bare PySide6 window (goal: <= 2x).  Each start is a fresh process, timed by the parent.
+   The main window comes up without anyone typing when the key is remembered on this computer: that
+   start is the measure of the goal.  The start with the passphrase typed at once is printed too; it
+   derives the key with a cheap test cost (the real cost takes ~0.5-1 s on purpose).
 2. Opening an audit with 1,000 checklist items and 500 evidence records: time from the click to the
    first paint of the workspace (goal: < 500 ms; thumbnails are not part of the first paint).
 """
@@ -48,6 +51,29 @@ ctl.start(try_remembered_key=False)
 app.processEvents()
 print("ready", flush=True)
 ctl.shutdown()
+"""
+
+REMEMBERED = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from ui.app import create_application
+from ui.app_controller import AppController
+app = create_application()
+ctl = AppController(app, Path({profile!r}), settings_path=Path({settings!r}),
+                    qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
+ctl.start()
+def check():
+    if ctl.audits is not None and ctl.audits.snapshot is not None:
+        app.processEvents()
+        print("ready", len(ctl.audits.snapshot.rows), flush=True)
+        ctl.shutdown()
+        app.quit()
+    else:
+        QTimer.singleShot(2, check)
+QTimer.singleShot(0, check)
+app.exec()
 """
 
 FULL = """
@@ -98,11 +124,23 @@ def seed_profile(folder: Path, audits: int, items: int, evidence: int) -> str:
     return big.id
 
 
-def timed(script: str) -> float:
+def remembered_key_env(profile: Path) -> dict[str, str]:
+    """What a child needs to find the profile's key "remembered" (see bench/env_keyring.py)."""
+    import base64
+
+    from app.services.session import open_profile
+
+    with open_profile(profile, passphrase=PASSPHRASE) as session:
+        key = base64.b64encode(session.data_key).decode("ascii")
+    return {"FIELDAUDIT_BENCH_KEY": key, "PYTHON_KEYRING_BACKEND": "bench.env_keyring.EnvKeyring",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def timed(script: str, env: dict[str, str] | None = None) -> float:
     """From starting the process to its "ready" line (not to its exit: shutting down is not start-up)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})})
     assert process.stdout is not None
     elapsed = None
     for line in process.stdout:
@@ -170,16 +208,25 @@ def main() -> int:
                            ini=str(tmp / "q.ini"), passphrase=PASSPHRASE)
         screen = UNLOCK_SCREEN.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
                                       ini=str(tmp / "q.ini"))
-        bare_times = [timed(BARE) for _ in range(RUNS)]
-        screen_times = [timed(screen) for _ in range(RUNS)]
-        full_times = [timed(full) for _ in range(RUNS)]
+        remembered = REMEMBERED.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
+                                       ini=str(tmp / "q.ini"))
+        key_env = remembered_key_env(tmp / "profile")
+        # Interleaved, so a burst of load on this shared machine hits every kind of start alike.
+        bare_times, screen_times, full_times, remembered_times = [], [], [], []
+        for _run in range(RUNS):
+            bare_times.append(timed(BARE))
+            screen_times.append(timed(screen))
+            remembered_times.append(timed(remembered, key_env))
+            full_times.append(timed(full))
         bare, unlock_screen = statistics.median(bare_times), statistics.median(screen_times)
-        app_start = statistics.median(full_times)
+        app_start, typed = statistics.median(remembered_times), statistics.median(full_times)
         print(f"bare PySide6 window start:                       {bare * 1000:7.0f} ms (median of {RUNS})")
         print(f"FieldAudit start to interactive unlock screen:   {unlock_screen * 1000:7.0f} ms "
               f"ratio {unlock_screen / bare:.2f}x")
-        print(f"FieldAudit start, unlock, list of 500 audits:    {app_start * 1000:7.0f} ms "
+        print(f"FieldAudit start to the list of 500 audits (remembered key): {app_start * 1000:7.0f} ms "
               f"ratio {app_start / bare:.2f}x (goal <= 2x)")
+        print(f"  the same with the passphrase typed at once:    {typed * 1000:7.0f} ms "
+              f"ratio {typed / bare:.2f}x (test KDF cost)")
         opened = open_audit_time(tmp / "profile", audit_id, tmp)
         print(f"open audit (1,000 items, 500 evidence) to first paint: {opened * 1000:.0f} ms (goal < 500 ms)")
         print(f"ratio to goal: {opened / 0.5:.2f}")

@@ -158,23 +158,25 @@ class AppController(QObject):
         return self.settings.user_id or (self.session.actor if self.session else "local")
 
     def _unlocked(self, session: Session) -> None:
-        from ui.audit_list_controller import AuditListController
+        from ui.audit_list_controller import AuditListController, start_loading
         from ui.audit_list_view import AuditListView
 
         self.session = session
+        # Reading the list first lets SQLite decrypt its pages on the database thread while the widgets are built.
+        first_load = start_loading(self.runner, session.store, self.user_id)
         page = QStackedWidget()
         page.setObjectName("dataPage")
         list_view = AuditListView()
         page.addWidget(list_view)
         self.audits = AuditListController(list_view, self.runner, session.store, lambda: self.user_id,
                                           self.language)
+        self.audits.receive(first_load)
         self.audits.open_requested.connect(self.open_audit)
         self.audits.loaded.connect(self._list_loaded)
         self.audits.failed.connect(self.window.status_message.setText)
         self.data_page = page
         self.window.show_page(page)
         self.window.set_unlocked(True)
-        self.audits.reload()
         self.idle.arm()
         self.retranslate()
         if self.settings_problem is not None:

@@ -14,11 +14,20 @@ from ui.audit_list_model import ROW_ROLE, AuditFilter, AuditListModel, Column
 from ui.audit_list_view import AuditListView
 from ui.language import Language
 from ui.queries import AuditListSnapshot, AuditRow, load_audit_list
-from ui.runner import Runner
+from ui.runner import Job, Runner
 from ui.signals import emit
 
 if TYPE_CHECKING:
     from app.store import Store
+
+
+def start_loading(runner: Runner, store: Store, user_id: str) -> Job:
+    """Queue the read of the audit list; it can start before the list's widgets exist."""
+
+    def work(_progress: Progress) -> AuditListSnapshot:
+        return load_audit_list(store, user_id)
+
+    return runner.database(work, _("Loading audits"))
 
 
 class AuditListController(QObject):
@@ -54,12 +63,10 @@ class AuditListController(QObject):
         self.retranslate()
 
     def reload(self) -> None:
-        store, user = self.store, self._user_id()
+        self.receive(start_loading(self.runner, self.store, self._user_id()))
 
-        def work(_progress: Progress) -> AuditListSnapshot:
-            return load_audit_list(store, user)
-
-        job = self.runner.database(work, _("Loading audits"))
+    def receive(self, job: Job) -> None:
+        """Show the list ``job`` (from :func:`start_loading`) reads; connect before control returns to Qt."""
         job.succeeded.connect(self._loaded)
         job.failed.connect(lambda error: emit(self.failed, str(error)))
 
