@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from central.config import Settings
+from central.config import SIGNATURE_SUITE_ENV, ConfigError, Settings, signature_suite_from_env
 from central.db.engine import Database, default_url
 from central.errors import ApiError
+from sync.protocol import SIGNATURE_SUITES
 
 PASSWORD_ENV = "FIELDAUDIT_CENTRAL_PASSWORD"
 
@@ -23,6 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _db_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--signature-suite", choices=SIGNATURE_SUITES, default=None,
+                       help="the certification body's signature suite, which devices sign with: international "
+                            "(Ed25519, SHA-256) or national (SM2, SM3); default: "
+                            f"${SIGNATURE_SUITE_ENV}, else international")
     seed = commands.add_parser("seed-demo", help="create the demo certification body and print its accounts")
     _db_option(seed)
     seed.add_argument("--json", action="store_true", help="print the accounts as JSON")
@@ -43,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as error:
         print(f"fieldaudit-central: {error.message}", file=sys.stderr)
         return 1
+    except ConfigError as error:
+        print(f"fieldaudit-central: {error}", file=sys.stderr)
+        return 2
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +64,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     from central.api.app import create_app
 
-    app = create_app(Settings(db_url=args.db or default_url()))
+    app = create_app(Settings(db_url=args.db or default_url(),
+                              signature_suite=args.signature_suite or signature_suite_from_env()))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 

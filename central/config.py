@@ -6,8 +6,21 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from central.security.passwords import DEFAULT_COST
+from sync.protocol import SIGNATURE_SUITES, SignatureSuite
+
+SIGNATURE_SUITE_ENV = "FIELDAUDIT_SIGNATURE_SUITE"
+
+
+class ConfigError(ValueError):
+    """A setting the platform cannot run with (a mistyped environment variable, say)."""
+
+
+def signature_suite_from_env() -> SignatureSuite:
+    value = os.environ.get(SIGNATURE_SUITE_ENV, "").strip() or "international"
+    return cast(SignatureSuite, value)  # checked by Settings
 
 
 @dataclass(frozen=True)
@@ -36,3 +49,11 @@ class Settings:
     # Set by FIELDAUDIT_TSA_URL (+ FIELDAUDIT_TSA_CERT) unless given: the countersignature then also
     # carries the authority's time-stamp token.
     tsa: TsaConfig | None = field(default_factory=TsaConfig.from_env)
+    # The certification body's choice, told to every device in the scopes reply; they sign with it.
+    signature_suite: SignatureSuite = field(default_factory=signature_suite_from_env)
+
+    def __post_init__(self) -> None:
+        # Refused at start-up: otherwise every scopes reply would fail its own response model.
+        if self.signature_suite not in SIGNATURE_SUITES:
+            raise ConfigError(f"{self.signature_suite!r} is not a signature suite (${SIGNATURE_SUITE_ENV} or "
+                              f"--signature-suite): use one of {', '.join(SIGNATURE_SUITES)}.")

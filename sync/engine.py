@@ -17,7 +17,7 @@ from typing import Any
 
 from app.domain.base import utc_now
 from app.progress import NoProgress, Progress, check_cancelled
-from app.services.session import Session
+from app.services.session import SIGNATURE_SUITE, Session
 from app.store import outbox, replica
 from app.store.canonical import dumps
 from app.store.outbox import PendingMutation
@@ -142,7 +142,7 @@ class SyncEngine:
     def run_once(self, progress: Progress | None = None) -> SyncReport:
         progress = progress or NoProgress()
         report = SyncReport(started_at=utc_now())
-        scopes = self.call("GET", "/sync/scopes", ScopesResponse, params={"heads": "true"})
+        scopes = self.call("GET", "/sync/scopes", ScopesResponse, params={"heads": "true", "suite": "true"})
         self._measure_clock(scopes, report)
         # Usually nothing here changes: then the clock is kept with the round's last commit instead.
         clock_kept = self._scopes_moved(scopes) or self._skew_moved(report)
@@ -196,9 +196,14 @@ class SyncEngine:
     def _scopes_moved(self, reply: ScopesResponse) -> bool:
         stored = state.scope_rows(self.store)
         return set(stored) != {s.audit_id for s in reply.scopes} or any(
-            stored[s.audit_id] != state.scope_row(s) for s in reply.scopes)
+            stored[s.audit_id] != state.scope_row(s) for s in reply.scopes) or self._suite_moved(reply)
+
+    def _suite_moved(self, reply: ScopesResponse) -> bool:
+        return self.store.meta(SIGNATURE_SUITE) != reply.signature_suite
 
     def _apply_scopes(self, uow: Any, reply: ScopesResponse, report: SyncReport) -> None:
+        if self._suite_moved(reply):  # the certification body switched suites (or this is the first round)
+            state.set_meta(uow, SIGNATURE_SUITE, reply.signature_suite)
         stored = state.scope_rows(self.store)
         current = {scope.audit_id for scope in reply.scopes}
         for scope in reply.scopes:

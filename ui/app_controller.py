@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
-# The signature suite of the device key until the platform tells the profile which one the CB chose.
-SIGNING_SUITE = "international"
 
 
 def _import_list_modules() -> None:
@@ -329,8 +327,7 @@ class AppController(QObject):
         self._flush_edits()
         if self.sync_panel is not None:
             self.sync_panel.view.hide()
-        self.signoff = SignOffController(self.runner, self.session, audit_id, actor=self.actor, role="lead",
-                                         suite=SIGNING_SUITE)
+        self.signoff = SignOffController(self.runner, self.session, audit_id, actor=self.actor, role="lead")
         self.signoff.left.connect(self._signoff_left)
         # The answers and the signature are recorded one after the other: a round in between would push
         # answers the platform refuses unsigned.  No round starts until the auditor is back.
@@ -420,7 +417,9 @@ class AppController(QObject):
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsController
 
-        dialog = SettingsController(self.window, self.settings, self.language)
+        status = self._sync_state  # read on the database thread, after each round
+        dialog = SettingsController(self.window, self.settings, self.language,
+                                    signature_suite=status.signature_suite if status is not None else None)
         if dialog.run():
             self.apply_settings(dialog.result_settings)
 

@@ -14,9 +14,11 @@ from ui.settings_view import SettingsView
 
 
 class SettingsController(QObject):
-    def __init__(self, parent: QWidget, settings: Settings, language: Language) -> None:
+    def __init__(self, parent: QWidget, settings: Settings, language: Language, *,
+                 signature_suite: str | None = None) -> None:
         super().__init__(parent)
         self.view = SettingsView(parent)
+        self.view.show_signature_suite(signature_suite)
         self.settings = settings
         self.result_settings = settings
         self._language = language

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.settings import MAX_AUTO_LOCK, SYNC_INTERVAL_RANGE
+from app.signing.keys import SUITE_LABELS
 from ui.widgets import ErrorLabel, MutedLabel
 
 
@@ -40,6 +41,7 @@ class SettingsView(QDialog):
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
         self.crypto_suite = QLabel()
+        self.signature_suite: str | None = None  # as the platform said; None: not told yet
         self.strip_gps = QCheckBox()
         self.blur_faces = QCheckBox()
         self.sensitive_default = QCheckBox()
@@ -94,7 +96,7 @@ class SettingsView(QDialog):
         self.sync_interval_label.setText(_("Sync every"))
         self.sync_interval.setSuffix(" " + _("min"))
         self.crypto_label.setText(_("Crypto suite"))
-        self.crypto_suite.setText(_("Chosen by the platform (not connected yet)"))
+        self._show_suite()
         self.language_label.setText(_("Language"))
         self.auto_lock_label.setText(_("Lock after idle"))
         self.auto_lock.setSuffix(" " + _("min"))
@@ -102,3 +104,15 @@ class SettingsView(QDialog):
         self.blur_faces.setText(_("Blur faces when exporting photos"))
         self.sensitive_default.setText(_("Mark new evidence as sensitive"))
         self.privacy_note.setText(_("Originals stay encrypted on this computer either way."))
+
+    def show_signature_suite(self, suite: str | None) -> None:
+        self.signature_suite = suite
+        self._show_suite()
+
+    def _show_suite(self) -> None:
+        if self.signature_suite is None:
+            self.crypto_suite.setText(_("Chosen by the platform (not connected yet)"))
+            return
+        label = SUITE_LABELS.get(self.signature_suite)
+        self.crypto_suite.setText(_("{suite} (chosen by the platform)").format(
+            suite=_(label) if label else self.signature_suite))

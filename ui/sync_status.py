@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from app.domain import ENTITY_TYPES
 from app.progress import Progress
+from app.services.session import SIGNATURE_SUITE
 from app.store import Store
 from app.store.repositories import Repository
 from sync import state
@@ -38,6 +39,7 @@ class SyncStatus:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     quarantined: int = 0
     audit_titles: dict[str, str] = field(default_factory=dict)
+    signature_suite: str | None = None  # the platform's choice; None until a platform has said
 
 
 def read_status(store: Store) -> SyncStatus:
@@ -57,6 +59,7 @@ def read_status(store: Store) -> SyncStatus:
         rejected=state.rejected(store),
         quarantined=len(state.quarantined(store)),
         audit_titles=titles,
+        signature_suite=store.meta(SIGNATURE_SUITE),
     )
 
 

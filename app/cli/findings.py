@@ -62,7 +62,7 @@ def register(subparsers: Any) -> None:
     trail = subparsers.add_parser("export-trail", help=_(T.EXPORT))
     trail.add_argument("audit", metavar="AUDIT")
     trail.add_argument("--out", metavar="FILE", required=True, type=Path)
-    trail.add_argument("--suite", choices=list(suites.SUITES), default=suites.INTERNATIONAL)
+    trail.add_argument("--suite", choices=list(suites.SUITES), default=None, help=_(T.SUITE))
     trail.set_defaults(handler=run_export_trail)
 
 
@@ -139,7 +139,8 @@ def run_methods(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_export_trail(args: argparse.Namespace, ctx: CliContext) -> int:
     session = ctx.open_session()
     manifest = export_trail(session.store, session.data_key, actor=session.actor, audit_id=args.audit,
-                            out=args.out, suite=args.suite, vault=Vault(session.paths.vault, session.data_key))
+                            out=args.out, suite=args.suite or session.signing_suite,
+                            vault=Vault(session.paths.vault, session.data_key))
     ctx.out(_(T.WROTE).format(audit=args.audit, path=str(args.out),
                                                     parts=len(manifest["parts"])))
     return 0

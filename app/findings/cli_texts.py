@@ -12,6 +12,8 @@ HISTORY = N_("show a finding's transitions from the journal")
 SUGGEST = N_("suggest clauses for a nonconformity statement")
 METHODS = N_("suggest how to verify a finding's corrective action")
 EXPORT = N_("write a verifiable audit-trail package")
+SUITE = N_("signature suite (default: the one the certification body chose, international until the platform "
+           "has said)")
 NONE_YET = N_("No findings in this audit yet.")
 CHANGED = N_("changed since it was signed")
 MOVED = N_("Finding {ident} is now: {state}")

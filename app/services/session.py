@@ -14,9 +14,12 @@ from app.security.unlock import Unlocker
 from app.store import ProfileLock, ProfilePaths, Store
 from app.store.atomic import atomic_write_bytes
 from app.store.profile import ProfileExists, ProfileMissing
+from app.verify import suites
 
 # Written by the sync layer at login (sync.state.save_credentials); read here, since app/ cannot import sync/.
 SIGNED_IN_USER = "platform.user"
+# Written by the sync layer from every scopes reply (sync.engine): the suite the certification body chose.
+SIGNATURE_SUITE = "platform.signature_suite"
 LOCAL_ACTOR = "local"
 
 
@@ -36,6 +39,16 @@ class Session:
         Read on each use, not at unlock, so a login in the same session is recorded from then on.
         """
         return self.store.meta(SIGNED_IN_USER) or LOCAL_ACTOR
+
+    @property
+    def signature_suite(self) -> str | None:
+        """The signature suite the platform chose; None until a platform has said (no sync yet)."""
+        return self.store.meta(SIGNATURE_SUITE)
+
+    @property
+    def signing_suite(self) -> str:
+        """The suite to sign and export with now: the platform's, international until it has said."""
+        return self.signature_suite or suites.INTERNATIONAL
 
     def close(self) -> None:
         self.store.close()

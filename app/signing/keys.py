@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.domain.base import utc_now
+from app.i18n import N_
 from app.signing.errors import KeyFromAnotherDevice, KeyUnreadable, UnknownSuite
 from app.store import Store
 from app.verify import suites
@@ -35,6 +36,11 @@ class DeviceKey:
     @property
     def algorithm(self) -> str:
         return suites.ALGORITHMS[self.suite]
+
+
+# The suites named by what they do, for people choosing or checking one (the settings screen).
+SUITE_LABELS = {suites.INTERNATIONAL: N_("International: Ed25519 signatures, SHA-256 hashes"),
+                suites.NATIONAL: N_("Chinese national (SM): SM2 signatures, SM3 hashes")}
 
 
 def parse_suite(value: str) -> str:

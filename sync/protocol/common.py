@@ -17,10 +17,13 @@ SCHEMA_VERSION_HEADER = "FieldAudit-Schema-Version"
 EntityName = Literal["audit", "checklist_item", "finding", "evidence", "signature"]
 FeedEntity = Literal["audit", "checklist_item", "finding", "evidence", "signature", "conflict", "history"]
 OpName = Literal["create", "patch", "delete", "resolve", "sign"]
+# The certification body's choice: international (Ed25519, SHA-256) or Chinese national (SM2, SM3).
+SignatureSuite = Literal["international", "national"]
 
 ENTITIES: tuple[str, ...] = ("audit", "checklist_item", "finding", "evidence", "signature")
 FEED_ENTITIES: tuple[str, ...] = (*ENTITIES, "conflict", "history")
 OPS: tuple[str, ...] = ("create", "patch", "delete", "resolve", "sign")
+SIGNATURE_SUITES: tuple[str, ...] = ("international", "national")
 
 HLC_PATTERN = r"^\d{15}-\d{5}-[A-Za-z0-9._:-]{1,64}$"
 Hlc = Annotated[str, Field(pattern=HLC_PATTERN, max_length=86,

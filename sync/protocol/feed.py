@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from sync.protocol.common import FeedEntity, ServerClock, WireModel
+from sync.protocol.common import FeedEntity, ServerClock, SignatureSuite, WireModel
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 200
@@ -34,6 +34,10 @@ class ScopesResponse(ServerClock):
     feed_head: int | None = Field(default=None, description=(
         "only with ?heads=true: the newest sequence number of the whole feed; a cursor above it means the "
         "platform's feed went back (restored from a backup): pull, get 410, take a snapshot"))
+    # Defaulted, so the reply of a platform from before the choice existed means the international suite.
+    signature_suite: SignatureSuite = Field(default="international", description=(
+        "only with ?suite=true: the signature suite the certification body chose, which devices sign "
+        "with (international: Ed25519 and SHA-256; national: SM2 and SM3); absent means international"))
 
 
 class Change(WireModel):

@@ -36,7 +36,8 @@ def test_seed_demo_then_serve_then_login_and_sync(db_url: str, tmp_path: Path) -
     again = _run(["seed-demo", "--db", db_url], env)
     assert again.returncode == 1 and "already" in again.stderr and "Traceback" not in again.stderr
     port = _free_port()
-    server = subprocess.Popen([*CENTRAL, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
+    server = subprocess.Popen([*CENTRAL, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port),
+                               "--signature-suite", "national"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -55,6 +56,8 @@ def test_seed_demo_then_serve_then_login_and_sync(db_url: str, tmp_path: Path) -
         headers = {"Authorization": f"Bearer {tokens['access_token']}"}
         scopes = httpx.get(f"{base}/sync/scopes", headers=headers).json()["scopes"]
         assert len(scopes) == 2 and {s["role"] for s in scopes} == {"lead"}
+        told = httpx.get(f"{base}/sync/scopes", headers=headers, params={"suite": "true"}).json()
+        assert told["signature_suite"] == "national"
         snap = httpx.get(f"{base}/sync/snapshot", headers=headers, params={"scope": scopes[0]["audit_id"]}).json()
         pulled = httpx.get(f"{base}/sync/pull", headers=headers,
                            params={"scope": scopes[0]["audit_id"], "limit": 1000}).json()

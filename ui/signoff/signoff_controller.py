@@ -71,15 +71,15 @@ class SignOffController(QObject):
     signed = Signal(object)
     left = Signal()
 
-    def __init__(self, runner: Runner, session: Session, audit_id: str, *, actor: str, role: str, suite: str,
-                 view: SignOffView | None = None) -> None:
+    def __init__(self, runner: Runner, session: Session, audit_id: str, *, actor: str, role: str,
+                 suite: str | None = None, view: SignOffView | None = None) -> None:
         super().__init__()
         self.runner = runner
         self.session = session
         self.audit_id = audit_id
         self.actor = actor
         self.role = role
-        self.suite = suite
+        self.suite = suite  # None: the profile's (the suite the platform chose), read when signing
         self.view = view or SignOffView()
         self.view.sign.clicked.connect(self.sign)
         self.view.clear_pad.clicked.connect(self.view.pad.clear)
@@ -150,7 +150,7 @@ class SignOffController(QObject):
                              {"auditee_comment": comment})
             return sign_off(self.session.store, self.session.data_key, actor=self.actor, role=self.role,
                             audit_id=self.audit_id, representative=representative, strokes=strokes,
-                            suite=self.suite)
+                            suite=self.suite or self.session.signing_suite)
 
         view.sign.setEnabled(False)
         job = self.runner.database(work, "sign-off")
