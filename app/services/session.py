@@ -14,7 +14,6 @@ from app.security.unlock import Unlocker
 from app.store import ProfileLock, ProfilePaths, Store
 from app.store.atomic import atomic_write_bytes
 from app.store.profile import ProfileExists, ProfileMissing
-from app.verify import suites
 
 # Written by the sync layer at login (sync.state.save_credentials); read here, since app/ cannot import sync/.
 SIGNED_IN_USER = "platform.user"
@@ -48,7 +47,9 @@ class Session:
     @property
     def signing_suite(self) -> str:
         """The suite to sign and export with now: the platform's, international until it has said."""
-        return self.signature_suite or suites.INTERNATIONAL
+        from app.verify.suites import INTERNATIONAL  # signing code, not needed to unlock
+
+        return self.signature_suite or INTERNATIONAL
 
     def close(self) -> None:
         self.store.close()
