@@ -236,18 +236,13 @@ class SyncEngine:
                                   mutations=[self._wire(m) for m in batch])
             reply = self.call("POST", "/sync/push", PushResponse, json_body=request.model_dump(mode="json"))
             results = {result.mutation_id: result for result in reply.results}
-            settled = 0
             with self.store.unit_of_work(self.actor, origin="sync") as uow:
                 uow.observe_clock(reply.server_hlc)
-                queued = replica.pending_by_record(uow, batch)
-                for mutation in batch:
-                    result = results.get(mutation.mutation_id)
-                    if result is None:
-                        continue
-                    self._settle(uow, mutation, result, report, queued[(mutation.entity, mutation.entity_id)])
-                    settled += 1
-            report.pushed += settled
-            if settled == 0:
+                answered = [(mutation, self._take_result(uow, mutation, results[mutation.mutation_id], report))
+                            for mutation in batch if mutation.mutation_id in results]
+                replica.settle_batch(uow, answered)
+            report.pushed += len(answered)
+            if not answered:
                 return sent_to  # the platform answered none of them: try again next round
 
     def _wire(self, mutation: PendingMutation) -> Mutation:
@@ -258,8 +253,9 @@ class SyncEngine:
                         base_rev=mutation.base_rev, fields=mutation.fields, hlc=mutation.hlc,
                         schema_version=mutation.schema_version)
 
-    def _settle(self, uow: Any, mutation: PendingMutation, result: MutationResult, report: SyncReport,
-                queued: list[PendingMutation]) -> None:
+    def _take_result(self, uow: Any, mutation: PendingMutation, result: MutationResult,
+                     report: SyncReport) -> ServerRecord | None:
+        """Count the platform's answer (keeping a rejection); the copy it returned, if any, to settle on."""
         record = None
         if result.rev or result.record is not None:
             record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, result.rev,
@@ -275,7 +271,7 @@ class SyncEngine:
             report.lww_lost += 1
         else:
             report.applied += 1
-        replica.settle_mutation(uow, mutation, record, queued)
+        return record
 
     # -- pull --------------------------------------------------------------------------------------
     def _pull_scope(self, audit_id: str, cursor: int, report: SyncReport) -> bool:

@@ -20,6 +20,13 @@ from app.store.unit_of_work import UnitOfWork
 
 # Records only the platform writes; they live in ``records`` like the others.
 PLATFORM_ENTITIES = frozenset({"conflict", "history"})
+# Ids per IN (...) list: well under SQLite's bound-parameter limit.
+_CHUNK = 500
+# The platform's copy and the local view; the row keeps the audit it was created in.
+_UPSERT = ("INSERT INTO records (entity, id, audit_id, data, server_data, server_rev, deleted, updated_at)"
+           " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity, id) DO UPDATE SET data = excluded.data,"
+           " server_data = excluded.server_data, server_rev = excluded.server_rev, deleted = excluded.deleted,"
+           " updated_at = excluded.updated_at")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,10 @@ class ServerRecord:
     deleted: bool
 
 
+def _load(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text else None
+
+
 def _current(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None,
                                                                      int, bool] | None:
     row = uow.connection.execute(
@@ -39,8 +50,7 @@ def _current(uow: UnitOfWork, entity: str, entity_id: str) -> tuple[dict[str, An
         (entity, entity_id)).fetchone()
     if row is None:
         return None
-    return (json.loads(row[0]) if row[0] else None, json.loads(row[1]) if row[1] else None, int(row[2]),
-            bool(row[3]))
+    return _load(row[0]), _load(row[1]), int(row[2]), bool(row[3])
 
 
 def _rebase(server: dict[str, Any] | None, server_deleted: bool,
@@ -80,10 +90,7 @@ def _write(uow: UnitOfWork, record: ServerRecord, pending: list[PendingMutation]
             local, local_deleted = before[0] or {}, True
     server_json = dumps(record.data) if record.data is not None else None
     uow.connection.execute(
-        "INSERT INTO records (entity, id, audit_id, data, server_data, server_rev, deleted, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity, id) DO UPDATE SET data = excluded.data,"
-        " server_data = excluded.server_data, server_rev = excluded.server_rev, deleted = excluded.deleted,"
-        " updated_at = excluded.updated_at",
+        _UPSERT,
         (record.entity, record.entity_id, record.audit_id, dumps(local), server_json, record.rev,
          int(local_deleted), now))
     if not journal_unchanged and before is not None and before[0] == local and before[3] == local_deleted:
@@ -102,18 +109,28 @@ def apply_server_record(uow: UnitOfWork, record: ServerRecord, *, op: str = "pul
     return True
 
 
-def pending_by_record(uow: UnitOfWork, batch: list[PendingMutation]) -> dict[tuple[str, str],
-                                                                              list[PendingMutation]]:
-    """Every queued mutation of the records in ``batch``, in device order, from one query.
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A record's row as the settling batch has left it so far, its JSON as stored (decoded only when needed:
+    most push results confirm the value shown, and comparing the text tells that without decoding)."""
+    audit_id: str
+    data: str
+    server_data: str | None
+    server_rev: int
+    deleted: bool
+
+
+def _queued(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[PendingMutation]]:
+    """Every queued mutation of these records, in device order, from one query per 500 ids.
 
     The outbox has no index by record, so asking per settled mutation scanned the whole outbox each
     time: pushing 10,000 queued changes was quadratic.  Read inside the settling unit of work, so no
     local edit can slip in between.
     """
-    found: dict[tuple[str, str], list[PendingMutation]] = {(m.entity, m.entity_id): [] for m in batch}
-    ids = sorted({m.entity_id for m in batch})
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    found: dict[tuple[str, str], list[PendingMutation]] = {key: [] for key in keys}
+    ids = sorted({entity_id for _entity, entity_id in keys})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
         rows = uow.connection.execute(
             outbox._SELECT + f" WHERE entity_id IN ({','.join('?' * len(chunk))}) ORDER BY seq", tuple(chunk))
         for mutation in map(outbox._from_row, rows):
@@ -123,30 +140,71 @@ def pending_by_record(uow: UnitOfWork, batch: list[PendingMutation]) -> dict[tup
     return found
 
 
-def settle_mutation(uow: UnitOfWork, mutation: PendingMutation, record: ServerRecord | None,
-                    queued: list[PendingMutation] | None = None) -> None:
-    """The platform answered ``mutation``: drop it from the outbox and rebase on its copy.
+def _rows(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], _Row]:
+    """The stored rows of these records (absent ones left out); by entity so the (entity, id) index serves."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, entity_id in keys:
+        by_entity.setdefault(entity, []).append(entity_id)
+    found: dict[tuple[str, str], _Row] = {}
+    for entity, ids in by_entity.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            for row in uow.connection.execute(
+                    "SELECT id, audit_id, data, server_data, server_rev, deleted FROM records"
+                    f" WHERE entity = ? AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
+                found[(entity, str(row[0]))] = _Row(str(row[1]), str(row[2]), row[3], int(row[4]), bool(row[5]))
+    return found
 
-    ``queued``: the record's outbox entries from :func:`pending_by_record`, kept current here (this
-    mutation is taken out of it); without it the outbox is asked.
+
+def settle_batch(uow: UnitOfWork, answered: list[tuple[PendingMutation, ServerRecord | None]]) -> None:
+    """The platform answered these mutations (in device order): drop them from the outbox and rebase each
+    record on the copy the platform returned (``None``: it returned none, so the server copy stays).
+
+    Ends with the rows and journal entries that settling them one at a time would leave (as :func:`_write`
+    with ``journal_unchanged=False``), but in a few statements per batch rather than three per mutation:
+    the rows are read once, walked in memory in device order (a later mutation of the same record sees
+    the row the earlier one left), and written once.
     """
-    outbox.remove(uow.connection, mutation.mutation_id)
-    if queued is None:
-        remaining = outbox.pending_for(uow.connection, mutation.entity, mutation.entity_id)
-    else:
-        queued[:] = [m for m in queued if m.mutation_id != mutation.mutation_id]
-        remaining = list(queued)
-    if record is None:
-        before = _current(uow, mutation.entity, mutation.entity_id)
-        server = before[1] if before else None
-        server_rev = 0
-        row = uow.connection.execute("SELECT server_rev FROM records WHERE entity = ? AND id = ?",
-                                     (mutation.entity, mutation.entity_id)).fetchone()
-        if row is not None:
-            server_rev = int(row[0])
-        record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id, server_rev, server,
-                              server is None)
-    _write(uow, record, remaining, "push-result", journal_unchanged=False)
+    keys = list(dict.fromkeys((mutation.entity, mutation.entity_id) for mutation, _record in answered))
+    if not keys:
+        return
+    queued = _queued(uow, keys)
+    rows = _rows(uow, keys)
+    for mutation, record in answered:
+        key = (mutation.entity, mutation.entity_id)
+        queued[key] = remaining = [m for m in queued[key] if m.mutation_id != mutation.mutation_id]
+        before = rows.get(key)
+        if record is None:
+            server = _load(before.server_data) if before is not None else None
+            record = ServerRecord(mutation.entity, mutation.entity_id, mutation.audit_id,
+                                  before.server_rev if before is not None else 0, server, server is None)
+        local, local_deleted = _rebase(record.data, record.deleted, remaining)
+        if local is None:
+            # Deleted keeps the data last shown; a record we never had becomes an empty tombstone, so
+            # nothing can resurrect it.
+            local, local_deleted = (_load(before.data) if before is not None else None) or {}, True
+        text = dumps(local)
+        server_text = None
+        if record.data is not None:
+            # With nothing queued behind it, the view is the server copy itself: one encoding serves both.
+            server_text = dumps(record.data) if remaining else text
+        # The upsert leaves an existing row's audit id alone.
+        audit_id = before.audit_id if before is not None else record.audit_id
+        rows[key] = _Row(audit_id, text, server_text, record.rev, local_deleted)
+        if before is not None and before.deleted == local_deleted and (
+                before.data == text or _load(before.data) == local):
+            continue  # a confirmation of what this device already shows: the journal has its entry
+        uow.journal_remote(record.entity, record.entity_id, record.audit_id, "push-result",
+                           None if before is None else _load(before.data), None if local_deleted else local)
+    ids = [mutation.mutation_id for mutation, _record in answered]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        uow.connection.execute(f"DELETE FROM outbox WHERE mutation_id IN ({','.join('?' * len(chunk))})",
+                               tuple(chunk))
+    now = utc_now().isoformat()
+    uow.connection.executemany(_UPSERT, [
+        (entity, entity_id, row.audit_id, row.data, row.server_data, row.server_rev, int(row.deleted), now)
+        for (entity, entity_id), row in rows.items()])
 
 
 def record_rejection(uow: UnitOfWork, mutation: PendingMutation, code: str, message: str) -> None:
