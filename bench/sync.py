@@ -87,9 +87,10 @@ def serve(db_url: str) -> Iterator[str]:
     from tests.sync.live import free_port
 
     port = free_port()
-    code = ("import uvicorn; from central.api.app import create_app; from central.config import Settings; "
-            f"uvicorn.run(create_app(Settings(db_url={db_url!r}, password_cost={CHEAP!r})), host='127.0.0.1', "
-            f"port={port}, log_level='warning')")
+    # Served as ``fieldaudit-central serve`` serves it, with the bench's cheap password hashing.
+    code = ("from central.api.app import create_app, serve; from central.config import Settings; "
+            f"serve(create_app(Settings(db_url={db_url!r}, password_cost={CHEAP!r})), '127.0.0.1', {port}, "
+            "log_level='warning')")
     process = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(Path.cwd())})
     url = f"http://127.0.0.1:{port}"
     try:

@@ -60,13 +60,11 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from central.api.app import create_app
+    from central.api.app import create_app, serve
 
     app = create_app(Settings(db_url=args.db or default_url(),
                               signature_suite=args.signature_suite or signature_suite_from_env()))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    serve(app, args.host, args.port)
     return 0
 
 
