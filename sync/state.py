@@ -76,8 +76,12 @@ def set_cursor(uow: UnitOfWork, audit_id: str, cursor: int, synced_at: str) -> N
 
 def mark_synced(uow: UnitOfWork, audit_ids: list[str], synced_at: str) -> None:
     """Caught up without a change: only the time moves, the cursor stays."""
-    uow.connection.executemany("UPDATE sync_scopes SET synced_at = ? WHERE audit_id = ?",
-                               [(synced_at, audit_id) for audit_id in audit_ids])
+    # One statement for all of them: each statement costs ~50 µs on the store's connection (SQLCipher's
+    # memory security), and this runs in every round, also when nothing moved.
+    for start in range(0, len(audit_ids), 500):
+        chunk = audit_ids[start:start + 500]
+        uow.connection.execute(f"UPDATE sync_scopes SET synced_at = ? WHERE audit_id IN ({','.join('?' * len(chunk))})",
+                               (synced_at, *chunk))
 
 
 def scopes(store: Store) -> list[dict[str, Any]]:
