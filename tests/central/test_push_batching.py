@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import sqlalchemy as sa
 
 from central.db.tables import changes, records
 from central.services import recordstore
+from sync.protocol import SCHEMA_VERSION
 from tests.central.helpers import World
 from tests.factories import make_item
 
@@ -67,3 +70,31 @@ def test_a_rolled_back_write_leaves_nothing_for_the_next_one(world: World) -> No
         assert (again.rev, again.data["notes"]) == (1, "kept")
     assert _row(world, "checklist_item", item_id)["rev"] == 1
     assert _feed(world, item_id) == [(1, "kept")]
+
+
+def test_records_are_stored_as_compact_utf8_and_a_lone_surrogate_is_refused_not_a_500(world: World) -> None:
+    alice = world.device("alice")
+    item_id, _ = alice.create_item(world.audit_a, notes="现场记录")
+    platform = world.client.app.state.platform  # type: ignore[attr-defined]
+    with platform.db.read() as conn:
+        stored = conn.execute(sa.select(sa.cast(records.c.data, sa.Text)).where(records.c.entity_id == item_id)
+                              ).scalar_one()
+    assert "现场记录" in stored  # not \u73b0... (three times longer, and slower to write)
+    # Valid JSON, but no text: refused with the field named, and the stored record is untouched.
+    body = {"schema_version": SCHEMA_VERSION, "device_id": alice.device_id, "mutations": [
+        alice.mutation(world.audit_a, "checklist_item", item_id, "patch", 1, {"notes": "a\ud800b"})]}
+    response = world.client.post("/sync/push", headers={**alice.headers, "Content-Type": "application/json"},
+                                 content=json.dumps(body))  # ASCII JSON: "\ud800" travels escaped
+    assert response.status_code == 200, response.text
+    result = response.json()["results"][0]
+    assert (result["status"], result["error"]["code"]) == ("rejected", "invalid_record")
+    assert "notes" in result["error"]["message"]
+    assert _row(world, "checklist_item", item_id)["data"]["notes"] == "现场记录"  # type: ignore[index]
+
+
+def test_the_platforms_json_text_keeps_what_utf8_cannot_hold_escaped() -> None:
+    from central.db.engine import _json_text
+
+    assert _json_text({"a": "审核", "b": [1, 2]}) == '{"a":"审核","b":[1,2]}'
+    assert json.loads(_json_text({"a": "x\ud800"})) == {"a": "x\ud800"}
+    _json_text({"a": "x\ud800"}).encode("utf-8")  # storable
