@@ -238,7 +238,9 @@ def run(work: Path, url: str, audits: list[str], total: int, changes: int) -> No
         ping.append(time.perf_counter() - start)
     print(f"no-change sync: {trips} round trips for {len(audits)} audits (goal: 1)")
     report_absolute("no-change sync (median of 20)", median(timings) * 1000, 30.0, "ms")
-    report("no-change sync vs one bare round trip", median(timings), median(ping), 1.5)
+    # Not a goal of the issue (one trip under 30 ms is): how much of the round is the client's own work.
+    print(f"{'no-change sync vs the same request sent bare':<48} {median(timings) * 1000:10.1f}ms  "
+          f"bare {median(ping) * 1000:.1f}ms  ratio {median(timings) / median(ping):.2f}x")
 
     # 10,000 queued changes pushed.
     items = [row[0] for row in session.store.query(
