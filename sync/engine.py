@@ -240,7 +240,7 @@ class SyncEngine:
                 uow.observe_clock(reply.server_hlc)
                 answered = [(mutation, self._take_result(uow, mutation, results[mutation.mutation_id], report))
                             for mutation in batch if mutation.mutation_id in results]
-                replica.settle_batch(uow, answered)
+                replica.settle_batch(uow, batch, answered)
             report.pushed += len(answered)
             if not answered:
                 return sent_to  # the platform answered none of them: try again next round

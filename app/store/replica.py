@@ -120,19 +120,24 @@ class _Row:
     deleted: bool
 
 
-def _queued(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[PendingMutation]]:
-    """Every queued mutation of these records, in device order, from one query per 500 ids.
-
-    The outbox has no index by record, so asking per settled mutation scanned the whole outbox each
-    time: pushing 10,000 queued changes was quadratic.  Read inside the settling unit of work, so no
-    local edit can slip in between.
-    """
+def _queued(uow: UnitOfWork, keys: list[tuple[str, str]], sent: list[PendingMutation]
+            ) -> dict[tuple[str, str], list[PendingMutation]]:
+    """Every queued mutation of these records, in device order: the ``sent`` batch, as read before it was
+    sent, plus what was queued after it, read here inside the settling unit of work (so no local edit can
+    slip in between; queued mutations never change, and none of these records can have an older one:
+    the batch is the oldest of its audits)."""
     found: dict[tuple[str, str], list[PendingMutation]] = {key: [] for key in keys}
+    for mutation in sent:
+        queue = found.get((mutation.entity, mutation.entity_id))
+        if queue is not None:
+            queue.append(mutation)
+    after = max(mutation.seq for mutation in sent)
     ids = sorted({entity_id for _entity, entity_id in keys})
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = uow.connection.execute(
-            outbox._SELECT + f" WHERE entity_id IN ({','.join('?' * len(chunk))}) ORDER BY seq", tuple(chunk))
+            outbox._SELECT + f" WHERE entity_id IN ({','.join('?' * len(chunk))}) AND seq > ? ORDER BY seq",
+            (*chunk, after))
         for mutation in map(outbox._from_row, rows):
             queue = found.get((mutation.entity, mutation.entity_id))
             if queue is not None:
@@ -156,9 +161,11 @@ def _rows(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str],
     return found
 
 
-def settle_batch(uow: UnitOfWork, answered: list[tuple[PendingMutation, ServerRecord | None]]) -> None:
-    """The platform answered these mutations (in device order): drop them from the outbox and rebase each
-    record on the copy the platform returned (``None``: it returned none, so the server copy stays).
+def settle_batch(uow: UnitOfWork, sent: list[PendingMutation],
+                 answered: list[tuple[PendingMutation, ServerRecord | None]]) -> None:
+    """The platform answered these mutations of the ``sent`` batch (in device order): drop them from the
+    outbox and rebase each record on the copy the platform returned (``None``: it returned none, so the
+    server copy stays).
 
     Ends with the rows and journal entries that settling them one at a time would leave (as :func:`_write`
     with ``journal_unchanged=False``), but in a few statements per batch rather than three per mutation:
@@ -168,7 +175,7 @@ def settle_batch(uow: UnitOfWork, answered: list[tuple[PendingMutation, ServerRe
     keys = list(dict.fromkeys((mutation.entity, mutation.entity_id) for mutation, _record in answered))
     if not keys:
         return
-    queued = _queued(uow, keys)
+    queued = _queued(uow, keys, sent)
     rows = _rows(uow, keys)
     for mutation, record in answered:
         key = (mutation.entity, mutation.entity_id)

@@ -41,3 +41,19 @@ def test_a_push_batch_reads_the_outbox_in_order_without_sorting_all_of_it(sessio
     # Through the audit index SQLite would fetch and sort every queued mutation for each batch of a push.
     plan = _plan(session, next(s for s in statements if "FROM outbox" in s))
     assert "TEMP B-TREE" not in plan
+
+
+def test_a_records_queued_mutations_are_found_through_the_index(session: Session) -> None:
+    from app.store import outbox
+
+    ids = _queue(session, 200)
+    connection = session.store.connection()
+    statements: list[str] = []
+    connection.set_trace_callback(statements.append)
+    try:
+        found = outbox.pending_for(connection, "audit", ids[7])
+    finally:
+        connection.set_trace_callback(None)
+    assert [m.entity_id for m in found] == [ids[7]]
+    # Every pulled record asks this: a scan would read the whole outbox each time.
+    assert "INDEX outbox_by_record" in _plan(session, next(s for s in statements if "FROM outbox" in s))

@@ -51,7 +51,7 @@ def test_several_mutations_of_a_record_settle_as_if_one_at_a_time(session: Sessi
     seq = _last_seq(session)
     b_remote = {**base_b, "notes": "x", "question": "另一台设备改过的问题"}
     with store.unit_of_work("sync", origin="sync") as uow:
-        settle_batch(uow, [
+        settle_batch(uow, [a1, b1, a2, b2], [
             # The platform confirms what A already shows (its later edits rebased on top), its keys in
             # another order: no entry.
             (a1, ServerRecord("checklist_item", a.id, AUDIT, 2, dict(sorted({**base_a, "notes": "one"}.items())),
@@ -89,10 +89,29 @@ def test_a_batch_larger_than_one_statement_chunk_settles_every_record(session: S
     pending = outbox.pending(store.connection())
     seq = _last_seq(session)
     with store.unit_of_work("sync", origin="sync") as uow:
-        settle_batch(uow, [(m, ServerRecord("checklist_item", m.entity_id, AUDIT, 2,
+        settle_batch(uow, pending, [(m, ServerRecord("checklist_item", m.entity_id, AUDIT, 2,
                                             {**item.model_dump(mode="json"), **m.fields}, False))
                            for m, item in zip(pending, items, strict=True)])
     assert outbox.count(store.connection()) == 0
     assert _entries_after(session, seq) == []
     assert store.query("SELECT count(*) FROM records WHERE server_rev = 2 AND json_extract(data, '$.notes')"
                        " = json_extract(server_data, '$.notes')") == [(1100,)]
+
+
+def test_an_edit_made_while_the_batch_was_on_the_wire_stays_on_top(session: Session) -> None:
+    store = session.store
+    item = make_item(AUDIT, clause="5.1")
+    base = item.model_dump(mode="json")
+    with store.unit_of_work("sync", origin="sync") as uow:
+        apply_server_record(uow, ServerRecord("checklist_item", item.id, AUDIT, 1, base, False))
+    with store.unit_of_work("auditor") as uow:
+        uow.update(ChecklistItem, item.id, {"notes": "sent"})
+    sent = outbox.pending(store.connection())
+    with store.unit_of_work("auditor") as uow:  # typed while the push was waiting for its answer
+        uow.update(ChecklistItem, item.id, {"answer": "conforming"})
+    with store.unit_of_work("sync", origin="sync") as uow:
+        settle_batch(uow, sent, [(sent[0], ServerRecord("checklist_item", item.id, AUDIT, 2,
+                                                          {**base, "notes": "sent"}, False))])
+    assert _row(session, item.id) == (AUDIT, {**base, "notes": "sent", "answer": "conforming"},
+                                      {**base, "notes": "sent"}, 2, 0)
+    assert [m.fields for m in outbox.pending(store.connection())] == [{"answer": "conforming"}]
