@@ -78,7 +78,8 @@ app.processEvents()
 print("ready", len(audits), flush=True)
 """
 
-REMEMBERED = """
+# The app's start up to the list of audits; {unlock} is how the profile is opened.
+TO_THE_LIST = """
 import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
@@ -88,7 +89,7 @@ from ui.app_controller import AppController
 app = create_application()
 ctl = AppController(app, Path({profile!r}), settings_path=Path({settings!r}),
                     qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
-ctl.start()
+{unlock}
 def check():
     if ctl.audits is not None and ctl.audits.snapshot is not None:
         app.processEvents()
@@ -100,31 +101,10 @@ def check():
 QTimer.singleShot(0, check)
 app.exec()
 """
-
-FULL = """
-import sys
-sys.path.insert(0, {root!r})
-from pathlib import Path
-from PySide6.QtCore import QSettings, QTimer
-from ui.app import create_application
-from ui.app_controller import AppController
-app = create_application()
-ctl = AppController(app, Path({profile!r}), settings_path=Path({settings!r}),
-                    qsettings=QSettings({ini!r}, QSettings.Format.IniFormat))
-ctl.start(try_remembered_key=False)
+REMEMBERED = "ctl.start()"
+TYPED = """ctl.start(try_remembered_key=False)
 ctl.unlock_view.passphrase.setText({passphrase!r})
-ctl.unlock.submit()
-def check():
-    if ctl.audits is not None and ctl.audits.snapshot is not None:
-        app.processEvents()
-        print("ready", len(ctl.audits.snapshot.rows), flush=True)
-        ctl.shutdown()
-        app.quit()
-    else:
-        QTimer.singleShot(2, check)
-QTimer.singleShot(0, check)
-app.exec()
-"""
+ctl.unlock.submit()"""
 
 
 def seed_profile(folder: Path, audits: int, items: int, evidence: int) -> str:
@@ -229,12 +209,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         audit_id = seed_profile(tmp / "profile", audits=500, items=1000, evidence=500)
-        full = FULL.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
-                           ini=str(tmp / "q.ini"), passphrase=PASSPHRASE)
-        screen = UNLOCK_SCREEN.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
-                                      ini=str(tmp / "q.ini"))
-        remembered = REMEMBERED.format(root=str(ROOT), profile=str(tmp / "profile"), settings=str(tmp / "s.toml"),
-                                       ini=str(tmp / "q.ini"))
+        places = {"root": str(ROOT), "profile": str(tmp / "profile"), "settings": str(tmp / "s.toml"),
+                  "ini": str(tmp / "q.ini")}
+        full = TO_THE_LIST.format(**places, unlock=TYPED.format(passphrase=PASSPHRASE))
+        screen = UNLOCK_SCREEN.format(**places)
+        remembered = TO_THE_LIST.format(**places, unlock=REMEMBERED)
         floor = FLOOR.format(root=str(ROOT), profile=str(tmp / "profile"))
         key_env = remembered_key_env(tmp / "profile")
         # Interleaved, so a burst of load on this shared machine hits every kind of start alike.

@@ -81,3 +81,22 @@ def server_changes(world: World, audit_id: str) -> list[dict[str, Any]]:
         rows = conn.execute(sa.select(changes).where(changes.c.audit_id == audit_id).order_by(changes.c.seq)
                             ).mappings().all()
     return [dict(r) for r in rows]
+
+
+def older_platform(inner: Any, drop: Callable[[dict[str, Any]], None]) -> Any:
+    """A transport to a platform from before some scopes-reply fields: ``drop`` takes them out of each reply."""
+    from sync.transport import Reply
+
+    class OlderPlatform:
+        def __init__(self) -> None:
+            self.calls = inner.calls
+
+        def send(self, method: str, path: str, **kwargs: Any) -> Reply:
+            reply: Reply = inner.send(method, path, **kwargs)
+            if path != "/sync/scopes" or reply.status != 200:
+                return reply
+            body = json.loads(reply.body)
+            drop(body)
+            return Reply(reply.status, json.dumps(body).encode())
+
+    return OlderPlatform()

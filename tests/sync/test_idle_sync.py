@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from sync import state
-from sync.transport import Reply
 from tests.central.helpers import World
 from tests.factories import make_finding, make_item
-from tests.sync.helpers import admin, assert_converged, edit, sync_all
+from tests.sync.helpers import admin, assert_converged, edit, older_platform, sync_all
 
 SCOPES = ("GET", "/sync/scopes")
 PULL = ("GET", "/sync/pull")
@@ -63,21 +61,12 @@ def test_a_push_pulls_its_own_audit_back_in_the_same_round(devices: Callable[...
 def _without_heads(inner: Any) -> Any:
     """A platform from before the heads were added: its scopes reply has neither field."""
 
-    class OlderPlatform:
-        def __init__(self) -> None:
-            self.calls = inner.calls
+    def drop(body: dict[str, Any]) -> None:
+        body.pop("feed_head", None)
+        for scope in body["scopes"]:
+            scope.pop("head", None)
 
-        def send(self, method: str, path: str, **kwargs: Any) -> Reply:
-            reply: Reply = inner.send(method, path, **kwargs)
-            if path != "/sync/scopes" or reply.status != 200:
-                return reply
-            body = json.loads(reply.body)
-            body.pop("feed_head", None)
-            for scope in body["scopes"]:
-                scope.pop("head", None)
-            return Reply(reply.status, json.dumps(body).encode())
-
-    return OlderPlatform()
+    return older_platform(inner, drop)
 
 
 def test_a_platform_without_heads_is_pulled_every_round(devices: Callable[..., Any], world: World) -> None:

@@ -15,11 +15,11 @@ from app.services.session import SIGNATURE_SUITE, create_profile
 from app.verify.package import MANIFEST
 from central.config import SIGNATURE_SUITE_ENV, Settings
 from sync import state
-from sync.transport import Reply
 from tests.central.conftest import FAST_COST as SERVER_COST
 from tests.central.helpers import Clock, World
 from tests.conftest import FAST_COST, PASSPHRASE
 from tests.factories import make_audit
+from tests.sync.helpers import older_platform
 
 
 @pytest.fixture
@@ -63,19 +63,10 @@ def test_after_a_sync_the_profile_knows_the_platforms_suite(devices: Callable[..
 def _without_suite(inner: Any) -> Any:
     """A platform from before the suite was sent: its scopes reply has no ``signature_suite``."""
 
-    class OlderPlatform:
-        def __init__(self) -> None:
-            self.calls = inner.calls
+    def drop(body: dict[str, Any]) -> None:
+        assert body.pop("signature_suite") == "national"  # the client did ask
 
-        def send(self, method: str, path: str, **kwargs: Any) -> Reply:
-            reply: Reply = inner.send(method, path, **kwargs)
-            if path != "/sync/scopes" or reply.status != 200:
-                return reply
-            body = json.loads(reply.body)
-            assert body.pop("signature_suite") == "national"  # the client did ask
-            return Reply(reply.status, json.dumps(body).encode())
-
-    return OlderPlatform()
+    return older_platform(inner, drop)
 
 
 def test_a_platform_that_does_not_say_means_international(devices: Callable[..., Any]) -> None:
