@@ -233,8 +233,7 @@ class AppController(QObject):
 
     def _stop_sync(self) -> None:
         if self.sync_panel is not None:
-            self.sync_panel.view.close()
-            self.sync_panel.view.deleteLater()
+            self.sync_panel.dispose()
             self.sync_panel = None
         if self.sync is not None:
             self.sync.stop()

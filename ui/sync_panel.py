@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -47,13 +48,13 @@ class SyncPanel(QObject):
         v.conflict.keep_platform.clicked.connect(lambda: self._decide("server"))
         v.conflict.keep_mine.clicked.connect(lambda: self._decide("client"))
         v.conflict.merge.clicked.connect(lambda: self._decide("values"))
-        sync.status_changed.connect(self.show_status)
-        sync.busy_changed.connect(self._busy)
-        sync.paused_changed.connect(lambda _paused: self._busy(sync.busy))
-        sync.progressed.connect(self._progress)
-        sync.synced.connect(self._synced)
-        sync.failed.connect(v.error.show_error)
-        language.changed.connect(self.retranslate)
+        # Kept, to be let go in dispose(): the sync controller outlives this panel.
+        self._listening: list[tuple[Any, Callable[..., object]]] = [
+            (sync.status_changed, self.show_status), (sync.busy_changed, self._busy),
+            (sync.paused_changed, lambda _paused: self._busy(sync.busy)), (sync.progressed, self._progress),
+            (sync.synced, self._synced), (sync.failed, v.error.show_error), (language.changed, self.retranslate)]
+        for signal, slot in self._listening:
+            signal.connect(slot)
         self._busy(sync.busy)
         self.show_status(sync.status)
         sync.refresh()
@@ -61,6 +62,15 @@ class SyncPanel(QObject):
     def show(self) -> None:
         self.view.show()
         self.view.raise_()
+
+    def dispose(self) -> None:
+        """Stop listening, then let the widgets go: a round that ends later must not reach a deleted view."""
+        for signal, slot in self._listening:
+            signal.disconnect(slot)
+        self._listening = []
+        self.view.close()
+        self.view.deleteLater()
+        self.deleteLater()
 
     # -- state ---------------------------------------------------------------------------------
     def show_status(self, status: SyncStatus) -> None:

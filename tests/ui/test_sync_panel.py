@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -60,6 +60,25 @@ def test_login_and_sync_bring_the_assigned_audits(qtbot: QtBot, synced_app: AppC
     assert ctl.window.connection_label.text().startswith("平台")
     # "My role" now comes from the platform account.
     assert any(row.my_role is not None for row in ctl.audits.model.rows)
+
+
+def test_a_round_ending_after_the_lock_does_not_reach_the_closed_panel(
+        qtbot: QtBot, synced_app: AppController) -> None:
+    from ui.sync_status import SyncStatus
+
+    ctl = synced_app
+    unlock(qtbot, ctl)
+    ctl.open_sync_panel()
+    sync, panel = ctl.sync, ctl.sync_panel
+    assert sync is not None and panel is not None
+    ctl.lock()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the panel's widgets are gone now
+    # What a database job finishing after the lock would deliver: it must not touch the deleted widgets
+    # (pytest-qt fails the test on an exception raised in a slot).
+    sync.status_changed.emit(SyncStatus(logged_in=True))
+    sync.busy_changed.emit(False)
+    QApplication.processEvents()
+    assert ctl.sync_panel is None
 
 
 def test_failed_sync_says_why_and_keeps_working(qtbot: QtBot, synced_app: AppController, world: World) -> None:  # noqa: F811
