@@ -9,16 +9,15 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QStackedWidget
 
 from app import settings as settings_store
-from app.i18n import _, ngettext
+from app.i18n import _
 from app.progress import Progress
 from app.settings import Settings
-from ui.dates import when
+from ui import status_texts
 from ui.idle import IdleWatcher
 from ui.language import Language
 from ui.main_window import MainWindow
@@ -381,30 +380,13 @@ class AppController(QObject):
 
     def _show_pending(self, pending: int) -> None:
         self._pending = pending
-        if pending:
-            text = ngettext("{count} change waiting to sync", "{count} changes waiting to sync",
-                            pending).format(count=pending)
-        else:
-            text = _("No changes waiting")
-        self.window.pending_label.setText(text)
+        self.window.pending_label.setText(status_texts.pending(pending))
 
     def _status_texts(self) -> None:
         status = self._sync_state
-        url = status.server if status is not None and status.logged_in else self.settings.platform_url
-        host = urlparse(url).netloc if url else ""
-        if not host:
-            text = _("No platform set up")
-        elif status is None or not status.logged_in:
-            text = _("Platform: {host} · not logged in").format(host=host)
-        elif self.sync is not None and self.sync.last_error:
-            text = _("Platform: {host} · offline, work is kept").format(host=host)
-        elif status.last_synced_at:
-            text = _("Platform: {host} · last sync {when}").format(host=host, when=when(status.last_synced_at))
-        else:
-            text = _("Platform: {host} · not synced yet").format(host=host)
-        self.window.connection_label.setText(text)
-        user = status.username if status is not None and status.logged_in else self.settings.user_id
-        self.window.user_label.setText(_("User: {user}").format(user=user) if user else _("User not set"))
+        offline = self.sync is not None and bool(self.sync.last_error)
+        self.window.connection_label.setText(status_texts.connection(status, self.settings.platform_url, offline))
+        self.window.user_label.setText(status_texts.user(status, self.settings.user_id))
         if self.session is not None:
             self._show_pending(self._pending)
 
