@@ -9,6 +9,7 @@ from typing import Any
 from app.services.session import SIGNED_IN_USER
 from app.store import Store
 from app.store.canonical import dumps
+from app.store.sql import in_lists
 from app.store.unit_of_work import UnitOfWork
 from sync.protocol import ScopeInfo, TokenPair
 
@@ -78,10 +79,8 @@ def mark_synced(uow: UnitOfWork, audit_ids: list[str], synced_at: str) -> None:
     """Caught up without a change: only the time moves, the cursor stays."""
     # One statement for all of them: each statement costs ~50 µs on the store's connection (SQLCipher's
     # memory security), and this runs in every round, also when nothing moved.
-    for start in range(0, len(audit_ids), 500):
-        chunk = audit_ids[start:start + 500]
-        uow.connection.execute(f"UPDATE sync_scopes SET synced_at = ? WHERE audit_id IN ({','.join('?' * len(chunk))})",
-                               (synced_at, *chunk))
+    for chunk, marks in in_lists(audit_ids):
+        uow.connection.execute(f"UPDATE sync_scopes SET synced_at = ? WHERE audit_id IN ({marks})", (synced_at, *chunk))
 
 
 def scopes(store: Store) -> list[dict[str, Any]]:

@@ -16,12 +16,11 @@ from app.domain.clock import utc_now
 from app.store import outbox
 from app.store.canonical import dumps
 from app.store.outbox import PendingMutation
+from app.store.sql import in_lists
 from app.store.unit_of_work import UnitOfWork
 
 # Records only the platform writes; they live in ``records`` like the others.
 PLATFORM_ENTITIES = frozenset({"conflict", "history"})
-# Ids per IN (...) list: well under SQLite's bound-parameter limit.
-_CHUNK = 500
 # The platform's copy and the local view; the row keeps the audit it was created in.
 _UPSERT = ("INSERT INTO records (entity, id, audit_id, data, server_data, server_rev, deleted, updated_at)"
            " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity, id) DO UPDATE SET data = excluded.data,"
@@ -133,11 +132,9 @@ def _queued(uow: UnitOfWork, keys: list[tuple[str, str]], sent: list[PendingMuta
             queue.append(mutation)
     after = max(mutation.seq for mutation in sent)
     ids = sorted({entity_id for _entity, entity_id in keys})
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk, marks in in_lists(ids):
         rows = uow.connection.execute(
-            outbox._SELECT + f" WHERE entity_id IN ({','.join('?' * len(chunk))}) AND seq > ? ORDER BY seq",
-            (*chunk, after))
+            outbox._SELECT + f" WHERE entity_id IN ({marks}) AND seq > ? ORDER BY seq", (*chunk, after))
         for mutation in map(outbox._from_row, rows):
             queue = found.get((mutation.entity, mutation.entity_id))
             if queue is not None:
@@ -152,11 +149,10 @@ def _rows(uow: UnitOfWork, keys: list[tuple[str, str]]) -> dict[tuple[str, str],
         by_entity.setdefault(entity, []).append(entity_id)
     found: dict[tuple[str, str], _Row] = {}
     for entity, ids in by_entity.items():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+        for chunk, marks in in_lists(ids):
             for row in uow.connection.execute(
                     "SELECT id, audit_id, data, server_data, server_rev, deleted FROM records"
-                    f" WHERE entity = ? AND id IN ({','.join('?' * len(chunk))})", (entity, *chunk)):
+                    f" WHERE entity = ? AND id IN ({marks})", (entity, *chunk)):
                 found[(entity, str(row[0]))] = _Row(str(row[1]), str(row[2]), row[3], int(row[4]), bool(row[5]))
     return found
 
@@ -203,11 +199,8 @@ def settle_batch(uow: UnitOfWork, sent: list[PendingMutation],
             continue  # a confirmation of what this device already shows: the journal has its entry
         uow.journal_remote(record.entity, record.entity_id, record.audit_id, "push-result",
                            None if before is None else _load(before.data), None if local_deleted else local)
-    ids = [mutation.mutation_id for mutation, _record in answered]
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        uow.connection.execute(f"DELETE FROM outbox WHERE mutation_id IN ({','.join('?' * len(chunk))})",
-                               tuple(chunk))
+    for chunk, marks in in_lists([mutation.mutation_id for mutation, _record in answered]):
+        uow.connection.execute(f"DELETE FROM outbox WHERE mutation_id IN ({marks})", tuple(chunk))
     now = utc_now().isoformat()
     uow.connection.executemany(_UPSERT, [
         (entity, entity_id, row.audit_id, row.data, row.server_data, row.server_rev, int(row.deleted), now)
