@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +23,7 @@ SignatureSuite = Literal["international", "national"]
 ENTITIES: tuple[str, ...] = ("audit", "checklist_item", "finding", "evidence", "signature")
 FEED_ENTITIES: tuple[str, ...] = (*ENTITIES, "conflict", "history")
 OPS: tuple[str, ...] = ("create", "patch", "delete", "resolve", "sign")
-SIGNATURE_SUITES: tuple[str, ...] = ("international", "national")
+SIGNATURE_SUITES: tuple[str, ...] = get_args(SignatureSuite)
 
 HLC_PATTERN = r"^\d{15}-\d{5}-[A-Za-z0-9._:-]{1,64}$"
 Hlc = Annotated[str, Field(pattern=HLC_PATTERN, max_length=86,
